@@ -1,0 +1,53 @@
+/* help: the tcplab-server --help text. */
+#include "opts.h"
+
+static const char help_text[] =
+	"Usage: tcplab-server [OPTIONS]\n"
+	"The server under test of the tcplab TCP-queue lab: an HTTP/1.1 server with an explicit\n"
+	"listen() backlog and a chosen accept discipline.\n"
+	"\n"
+	"  -l, --listen ADDR:PORT     address to listen on (default 0.0.0.0:8080)\n"
+	"  -b, --backlog N            listen() backlog, 0..1000000 (default 128); the kernel\n"
+	"                             caps it at net.core.somaxconn of the current namespace\n"
+	"  -d, --discipline D         how connections are accepted (default threads):\n"
+	"                               serial       accept, serve the connection, close; one at a time\n"
+	"                               threads      a detached thread per connection\n"
+	"                               acceptors:N  N threads blocked in accept() on the one socket\n"
+	"                               prefork:N    N processes, each serving one connection at a time\n"
+	"                               epoll        one non-blocking event loop; handle time by timers\n"
+	"                               none         listen and never accept\n"
+	"                               pause:K:DUR  serial, but sleep DUR after every K accepts\n"
+	"      --reuseport            with prefork:N: one SO_REUSEPORT listener per process\n"
+	"                             (default: one socket shared by all processes)\n"
+	"  -t, --handle-time DUR      work per request, a sleep (e.g. 40ms, 1s; default 0)\n"
+	"  -s, --body-size SIZE       response body bytes, 'x' repeated (e.g. 2, 4k; default 2)\n"
+	"      --keepalive on|off     honour HTTP keep-alive (default on); off answers\n"
+	"                             \"Connection: close\" and closes after each response\n"
+	"      --close fin|rst        close with FIN (default) or with RST (SO_LINGER {1, 0})\n"
+	"      --raw hold|close       no HTTP: hold each connection open until exit without\n"
+	"                             reading, or close it (after the handle time) without reading;\n"
+	"                             a close with the client's bytes unread is an RST even with fin\n"
+	"      --engine native|mhd    native (default) or libmicrohttpd serving the same responses\n"
+	"      --mhd-conn-limit N     libmicrohttpd MHD_OPTION_CONNECTION_LIMIT (mhd engine only)\n"
+	"      --mhd-threads N        libmicrohttpd threads (mhd engine only; default 1):\n"
+	"                               1    one internal epoll thread serves everything\n"
+	"                               N>1  a pool of N epoll threads (MHD_OPTION_THREAD_POOL_SIZE)\n"
+	"                               0    a thread per connection (MHD_USE_THREAD_PER_CONNECTION)\n"
+	"                             the handle time sleeps in the request handler, so it blocks\n"
+	"                             the thread that runs it: at most N requests (or, with 0, one\n"
+	"                             per connection) are handled at once\n"
+	"      --duration DUR         stop by itself after DUR, as on SIGTERM\n"
+	"      --json                 final summary on stdout as one JSON object\n"
+	"  -q, --quiet                no startup line\n"
+	"      --check                validate the options, print nothing, exit 0 (or the error, exit 2)\n"
+	"  -h, --help                 this text\n"
+	"\n"
+	"With --engine mhd, --raw and any --discipline but the default are refused.\n"
+	"On SIGINT, SIGTERM or after --duration the server stops accepting, lets requests in\n"
+	"progress finish for up to 1 s, prints the summary on stdout and exits 0.\n"
+	"Exit status: 0 ok, 1 runtime failure (e.g. bind), 2 bad option.\n";
+
+void opts_print_help(FILE *out)
+{
+	fputs(help_text, out);
+}
