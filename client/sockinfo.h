@@ -1,0 +1,20 @@
+/* sockinfo: small socket facts and settings shared by both modes (retransmissions, local port, source bind). */
+#ifndef TL_CLIENT_SOCKINFO_H
+#define TL_CLIENT_SOCKINFO_H
+
+#include <stdint.h>
+#include <netinet/in.h>
+
+/* tcpi_total_retrans of fd, capped at 255; -1 when TCP_INFO cannot be read. */
+int sockinfo_retrans(int fd);
+
+/* Local port of fd (0 when none is bound yet). */
+uint16_t sockinfo_local_port(int fd);
+
+/* Bind fd to source address src, leaving the port to connect() (IP_BIND_ADDRESS_NO_PORT); returns errno or 0. */
+int sockinfo_bind_source(int fd, struct in_addr src);
+
+/* Arm SO_LINGER {1, 0} so that close() sends RST and leaves no TIME_WAIT; returns errno or 0. */
+int sockinfo_linger_rst(int fd);
+
+#endif

@@ -1,0 +1,32 @@
+#!/bin/bash
+# client-records: --records writes a CSV header and one line per connection (JSON lines with --json), all ok.
+. "$(dirname "$0")/../lib/netns.sh"
+BIN="$1/bin"
+netns_pair_up || fail "could not create the namespaces"
+
+ip netns exec "$NS_SRV" "$BIN/tcplab-server" -l "$SRV_ADDR:8080" -d threads -t 5ms -q >/dev/null &
+netns_track $!
+netns_wait_listen "$NS_SRV" 8080 || fail "server did not listen"
+
+header="id,worker,start_wall_us,connect_us,first_byte_us,total_us,outcome,errno,errno_name,syn_retrans,syn_retrans_src,local_port,reused,http_status"
+ip netns exec "$NS_CLI" "$BIN/tcplab-client" -q -c 3 -n 4 --records "$NETNS_TMP/r.csv" "$SRV_ADDR:8080" ||
+	fail "run exited $?"
+[ "$(head -1 "$NETNS_TMP/r.csv")" = "$header" ] || fail "bad header: $(head -1 "$NETNS_TMP/r.csv")"
+[ "$(wc -l < "$NETNS_TMP/r.csv")" = 13 ] || fail "expected header + 12 lines, got $(wc -l < "$NETNS_TMP/r.csv")"
+awk -F, 'NR > 1 && (NF != 14 || $7 != "ok" || $14 != 200 || $4 < 0 || $5 < $4 || $6 < $5 || $12 == 0 ||
+	$11 != "tcp_info" || $13 != 0) { bad = 1 } END { exit bad }' "$NETNS_TMP/r.csv" ||
+	fail "unexpected record: $(cat "$NETNS_TMP/r.csv")"
+
+# Keep-alive: 2 workers x 5 requests ride 2 connections; the other 8 records are marked reused.
+out=$(ip netns exec "$NS_CLI" "$BIN/tcplab-client" --json -c 2 -n 5 -k on --records "$NETNS_TMP/r.jsonl" \
+	"$SRV_ADDR:8080") || fail "keep-alive run exited $?"
+[ "$(wc -l < "$NETNS_TMP/r.jsonl")" = 10 ] || fail "expected 10 JSON lines"
+[ "$(grep -c '"reused":true' "$NETNS_TMP/r.jsonl")" = 8 ] || fail "expected 8 reused requests"
+echo "$out" | grep -q '"connections":2,"requests":10' || fail "expected 2 connections, 10 requests: $out"
+
+# Records on stdout: the summary moves to stderr.
+ip netns exec "$NS_CLI" "$BIN/tcplab-client" -c 2 --records - "$SRV_ADDR:8080" >"$NETNS_TMP/out" \
+	2>"$NETNS_TMP/err" || fail "stdout records run exited $?"
+[ "$(wc -l < "$NETNS_TMP/out")" = 3 ] || fail "stdout should hold exactly the header and 2 records"
+grep -q "outcomes" "$NETNS_TMP/err" || fail "summary missing on stderr"
+exit 0
