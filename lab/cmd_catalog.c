@@ -1,0 +1,72 @@
+/* cmd_catalog: `tcplab list` and `tcplab show`: the scenarios a user can run. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "report/describe.h"
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int conf_only(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return n > 5 && strcmp(d->d_name + n - 5, ".conf") == 0;
+}
+
+int cmd_list(const struct home *h, int argc, char **argv)
+{
+	struct dirent **names;
+	int n;
+
+	if (argc != 1) {
+		fprintf(stderr, "tcplab: list takes no arguments (got '%s')\n", argv[1]);
+		return EXIT_BAD_INPUT;
+	}
+	n = scandir(h->scenarios, &names, conf_only, by_name);
+	int rc = EXIT_PASS;
+
+	if (n < 0) {
+		fprintf(stderr, "tcplab: %s: %s\n", h->scenarios, strerror(errno));
+		return EXIT_BAD_INPUT;
+	}
+	for (int i = 0; i < n; i++) {
+		char path[1024];
+		struct scenario sc;
+		struct tl_err err;
+
+		snprintf(path, sizeof(path), "%s/%s", h->scenarios, names[i]->d_name);
+		if (scenario_load(path, h->profiles, h->bindir, &sc, &err) != 0) {
+			fprintf(stderr, "tcplab: %s\n", err.msg);
+			rc = EXIT_BAD_INPUT;
+		} else {
+			printf("%-28s %s\n", sc.name, sc.description);
+			scenario_free(&sc);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int cmd_show(const struct home *h, int argc, char **argv)
+{
+	struct scenario sc;
+
+	if (argc != 2) {
+		fprintf(stderr, "tcplab: show takes one scenario (tcplab list shows them)\n");
+		return EXIT_BAD_INPUT;
+	}
+	if (load_scenario(h, argv[1], &sc) != 0)
+		return EXIT_BAD_INPUT;
+	describe_scenario(&sc, stdout);
+	scenario_free(&sc);
+	return EXIT_PASS;
+}
+

@@ -1,0 +1,255 @@
+/* cmd_compare: `tcplab compare`: replay one scenario under several profiles and print one table, profiles as columns. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "parse.h"
+#include "report/compare_text.h"
+#include "run/compare.h"
+#include "run/run.h"
+
+/* More columns than this do not fit a terminal; a sweep is the tool for grids. */
+#define COMPARE_COLUMNS_MAX 16
+#define REPEAT_MAX 100
+
+/* A parsed --profile: which profile goes to which side. */
+struct profile_choice {
+	char label[192];
+	struct profile server;
+	struct profile client;
+	int has_server;
+	int has_client;
+};
+
+static int load_named(const struct home *h, const char *name, struct profile *p, struct tl_err *err)
+{
+	char path[768];
+
+	if (profile_find(h->profiles, name, path, sizeof(path), err) != 0 || profile_load(path, p, err) != 0)
+		return -1;
+	return 0;
+}
+
+/* "NAME" (both sides), "server=NAME", "client=NAME", or both joined by a comma. */
+static int parse_choice(const struct home *h, const char *spec, struct profile_choice *pc, struct tl_err *err)
+{
+	const char *p = spec;
+
+	memset(pc, 0, sizeof(*pc));
+	snprintf(pc->label, sizeof(pc->label), "%s", spec);
+	if (strchr(spec, '=') == NULL) {
+		if (load_named(h, spec, &pc->server, err) != 0)
+			return tl_err_wrap(err, "--profile %s", spec);
+		pc->client = pc->server;
+		pc->has_server = pc->has_client = 1;
+		return 0;
+	}
+	while (*p != '\0') {
+		size_t n = strcspn(p, ",");
+		char part[160];
+		char *eq;
+
+		snprintf(part, sizeof(part), "%.*s", (int)(n < sizeof(part) ? n : sizeof(part) - 1), p);
+		eq = strchr(part, '=');
+		if (eq == NULL)
+			return tl_errf(err, "--profile %s: '%s' is not server=NAME or client=NAME", spec, part);
+		*eq = '\0';
+		if (strcmp(part, "server") == 0 && !pc->has_server) {
+			pc->has_server = 1;
+			if (load_named(h, eq + 1, &pc->server, err) != 0)
+				return tl_err_wrap(err, "--profile %s", spec);
+		} else if (strcmp(part, "client") == 0 && !pc->has_client) {
+			pc->has_client = 1;
+			if (load_named(h, eq + 1, &pc->client, err) != 0)
+				return tl_err_wrap(err, "--profile %s", spec);
+		} else {
+			return tl_errf(err, "--profile %s: expected NAME, server=NAME, client=NAME or "
+					    "server=NAME,client=NAME", spec);
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+static const char *side_of(const struct profile_choice *pc, size_t n)
+{
+	int server = 1, client = 1, both = 1;
+
+	for (size_t i = 0; i < n; i++) {
+		server &= pc[i].has_server && !pc[i].has_client;
+		client &= pc[i].has_client && !pc[i].has_server;
+		both &= pc[i].has_server && pc[i].has_client;
+	}
+	return both ? "both" : server ? "server" : client ? "client" : "mixed";
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: tcplab compare [--profile SPEC]... [--repeat N] [--json] [--results DIR] SCENARIO\n"
+		"  --profile SPEC  a column: NAME (both sides), server=NAME, client=NAME, or\n"
+		"                  server=NAME,client=NAME; repeat for each column. Without it the\n"
+		"                  scenario's [compare] profiles are used, on the server side\n"
+		"  --repeat N      replay each column N times: median and min..max (default 1)\n"
+		"  --json          print compare.json instead of the table\n"
+		"  --results DIR   parent folder of the comparison's folder (default: results)\n"
+		"exit status: 0 every replay completed (whatever the expectations said), 1 a replay did not\n"
+		"complete, 2 bad input, 3 this machine cannot run labs, 130 interrupted\n");
+}
+
+/* The columns: --profile choices, or the scenario's [compare] profiles on the server side. */
+static int choose_columns(const struct home *h, char **specs, size_t spec_count, const struct scenario *sc,
+			  struct profile_choice *pc, size_t *n, struct tl_err *err)
+{
+	*n = 0;
+	if (spec_count == 0 && sc->compare_count == 0)
+		return tl_errf(err, "%s has no [compare] profiles: name the columns with --profile", sc->name);
+	for (size_t i = 0; i < spec_count; i++) {
+		if (parse_choice(h, specs[i], &pc[i], err) != 0)
+			return -1;
+		(*n)++;
+	}
+	/* The queue being compared is the server's; the client keeps the scenario's profile so the load is the same. */
+	for (size_t i = 0; spec_count == 0 && i < sc->compare_count; i++) {
+		memset(&pc[i], 0, sizeof(pc[i]));
+		snprintf(pc[i].label, sizeof(pc[i].label), "%s", sc->compare[i].name);
+		pc[i].server = sc->compare[i];
+		pc[i].has_server = 1;
+		(*n)++;
+	}
+	return 0;
+}
+
+int compare_print(const struct compare_result *res, int json_out)
+{
+	if (json_out) {
+		json_t *doc = compare_doc_build(&res->cmp, &res->table);
+
+		if (doc == NULL)
+			return -1;
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+		fputc('\n', stdout);
+		json_decref(doc);
+	} else {
+		char *text = compare_render(&res->cmp, &res->table, SUMMARY_TERMINAL);
+
+		if (text == NULL)
+			return -1;
+		fputs(text, stdout);
+		free(text);
+		printf("results: %s\n", res->dir);
+	}
+	if (res->html_error[0] != '\0')
+		fprintf(stderr, "tcplab: report.html: %s\n", res->html_error);
+	return 0;
+}
+
+int compare_exit_status(const struct compare_result *res)
+{
+	if (res->cmp.interrupted)
+		return EXIT_INTERRUPTED;
+	return res->runs_incomplete > 0 ? EXIT_EXPECT_FAILED : EXIT_PASS;
+}
+
+int cmd_compare(const struct home *h, int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "repeat", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "results", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct compare_opts o = { .bindir = h->bindir, .results_dir = "results", .kind = "compare", .repeat = 1 };
+	struct compare_spec specs[COMPARE_COLUMNS_MAX];
+	struct profile_choice *pc = NULL;
+	char *choices[COMPARE_COLUMNS_MAX];
+	size_t choice_count = 0;
+	size_t n = 0;
+	struct compare_result res;
+	struct scenario sc;
+	struct tl_err err;
+	int json_out = 0;
+	long repeat;
+	int c;
+	int rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hjn:p:r:", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (choice_count == COMPARE_COLUMNS_MAX) {
+				fprintf(stderr, "tcplab: compare: at most %d --profile columns\n", COMPARE_COLUMNS_MAX);
+				return EXIT_BAD_INPUT;
+			}
+			choices[choice_count++] = optarg;
+			break;
+		case 'n':
+			if (parse_long(optarg, 1, REPEAT_MAX, &repeat, "--repeat", &err) != 0) {
+				fprintf(stderr, "tcplab: %s\n", err.msg);
+				return EXIT_BAD_INPUT;
+			}
+			o.repeat = (int)repeat;
+			break;
+		case 'j':
+			json_out = 1;
+			break;
+		case 'r':
+			o.results_dir = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_PASS;
+		default:
+			return EXIT_BAD_INPUT;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "tcplab: compare takes one scenario (tcplab list shows them)\n");
+		return EXIT_BAD_INPUT;
+	}
+	if (load_scenario(h, argv[optind], &sc) != 0)
+		return EXIT_BAD_INPUT;
+	pc = calloc(COMPARE_COLUMNS_MAX, sizeof(*pc));
+	if (pc == NULL || choose_columns(h, choices, choice_count, &sc, pc, &n, &err) != 0) {
+		fprintf(stderr, "tcplab: %s\n", pc == NULL ? "out of memory" : err.msg);
+		free(pc);
+		scenario_free(&sc);
+		return EXIT_BAD_INPUT;
+	}
+	if (check_environment() != 0) {
+		free(pc);
+		scenario_free(&sc);
+		return EXIT_ENVIRONMENT;
+	}
+	for (size_t i = 0; i < n; i++) {
+		memset(&specs[i], 0, sizeof(specs[i]));
+		snprintf(specs[i].label, sizeof(specs[i].label), "%s", pc[i].label);
+		specs[i].sc = &sc;
+		specs[i].server_profile = pc[i].has_server ? &pc[i].server : NULL;
+		specs[i].client_profile = pc[i].has_client ? &pc[i].client : NULL;
+	}
+	o.side = side_of(pc, n);
+	o.live_status = !json_out && isatty(STDERR_FILENO);
+	o.progress = 1;
+	o.html = html_reports_wanted();
+	install_signals();
+	if (compare_run(specs, n, &o, &res, &err) != 0) {
+		fprintf(stderr, "tcplab: %s: %s\n", sc.name, err.msg);
+		compare_result_free(&res);
+		free(pc);
+		scenario_free(&sc);
+		return run_stop_requested ? EXIT_INTERRUPTED : EXIT_ENVIRONMENT;
+	}
+	rc = compare_print(&res, json_out) != 0 ? EXIT_ENVIRONMENT : compare_exit_status(&res);
+	compare_result_free(&res);
+	free(pc);
+	scenario_free(&sc);
+	return rc;
+}

@@ -1,0 +1,117 @@
+/* cmd_report: `tcplab report DIR`: rebuild report.html of a run or comparison folder from its saved results. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "report/compare_table.h"
+#include "report/html.h"
+#include "report/plot.h"
+
+int html_reports_wanted(void)
+{
+	static int said;
+
+	if (plot_available())
+		return 1;
+	if (!said)
+		fprintf(stderr, "tcplab: %s is not installed: no report.html (Debian: apt-get install gnuplot-nox; "
+				"tcplab report FOLDER builds it later)\n",
+			plot_program());
+	said = 1;
+	return 0;
+}
+
+static int report_compare(const char *dir)
+{
+	struct comparison c;
+	struct compare_table t;
+	struct tl_err err;
+	int rc = EXIT_PASS;
+
+	if (compare_doc_load(dir, &c, &err) != 0) {
+		fprintf(stderr, "tcplab: %s\n", err.msg);
+		return EXIT_BAD_INPUT;
+	}
+	if (compare_table_build(&c, &t, &err) != 0) {
+		fprintf(stderr, "tcplab: %s\n", err.msg);
+		comparison_free(&c);
+		return EXIT_ENVIRONMENT;
+	}
+	/* The comparison's page links to each replay's own page: rebuild those first. */
+	for (size_t col = 0; col < c.column_count && rc == EXIT_PASS; col++) {
+		for (size_t r = 0; r < c.columns[col].run_count; r++) {
+			char run_dir[1100];
+
+			if (c.columns[col].runs[r].doc == NULL)
+				continue;
+			snprintf(run_dir, sizeof(run_dir), "%s/%s", dir, c.columns[col].runs[r].dir);
+			if (html_report_run(run_dir, &err) != 0) {
+				fprintf(stderr, "tcplab: %s: %s\n", run_dir, err.msg);
+				rc = EXIT_ENVIRONMENT;
+				break;
+			}
+		}
+	}
+	if (rc == EXIT_PASS && html_report_compare(dir, &c, &t, &err) != 0) {
+		fprintf(stderr, "tcplab: %s: %s\n", dir, err.msg);
+		rc = EXIT_ENVIRONMENT;
+	}
+	compare_table_free(&t);
+	comparison_free(&c);
+	return rc;
+}
+
+int cmd_report(const struct home *h, int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char path[1100];
+	struct tl_err err;
+	const char *dir;
+	int rc;
+	int c;
+
+	(void)h;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			printf("usage: tcplab report RESULTS_DIR\n"
+			       "  rebuild RESULTS_DIR/report.html from a run folder (run.json, samples.csv,\n"
+			       "  connections.csv) or a comparison folder (compare.json and its run folders)\n");
+			return EXIT_PASS;
+		default:
+			return EXIT_BAD_INPUT;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "tcplab: report takes one results folder (results/<time>-<scenario>)\n");
+		return EXIT_BAD_INPUT;
+	}
+	dir = argv[optind];
+	snprintf(path, sizeof(path), "%s/compare.json", dir);
+	if (access(path, R_OK) != 0) {
+		snprintf(path, sizeof(path), "%s/run.json", dir);
+		if (access(path, R_OK) != 0) {
+			fprintf(stderr, "tcplab: %s holds neither run.json nor compare.json: not a results folder\n", dir);
+			return EXIT_BAD_INPUT;
+		}
+	}
+	if (!html_reports_wanted())
+		return EXIT_ENVIRONMENT;
+	if (strcmp(path + strlen(path) - strlen("compare.json"), "compare.json") == 0) {
+		rc = report_compare(dir);
+	} else if (html_report_run(dir, &err) != 0) {
+		fprintf(stderr, "tcplab: %s: %s\n", dir, err.msg);
+		rc = EXIT_ENVIRONMENT;
+	} else {
+		rc = EXIT_PASS;
+	}
+	if (rc == EXIT_PASS)
+		printf("report: %s/report.html\n", dir);
+	return rc;
+}

@@ -1,0 +1,164 @@
+/* cmd_run: `tcplab run`: replay one scenario and print its summary or its run document. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "report/html.h"
+#include "report/summary.h"
+#include "run/run.h"
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	run_stop_requested = 1;
+}
+
+void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: sleeps and waits return early so the run notices at once. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Labs need root and network namespaces; say which is missing. */
+int check_environment(void)
+{
+	if (geteuid() != 0) {
+		fprintf(stderr, "tcplab: labs need root: they create network namespaces and veth pairs\n");
+		return -1;
+	}
+	if (access("/proc/self/ns/net", R_OK) != 0) {
+		fprintf(stderr, "tcplab: this kernel has no network namespace support (/proc/self/ns/net)\n");
+		return -1;
+	}
+	return 0;
+}
+
+int load_scenario(const struct home *h, const char *arg, struct scenario *sc)
+{
+	char path[700];
+	struct tl_err err;
+
+	if (home_scenario_path(h, arg, path, sizeof(path), &err) != 0 ||
+	    scenario_load(path, h->profiles, h->bindir, sc, &err) != 0) {
+		fprintf(stderr, "tcplab: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_run(const struct home *h, int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "results", required_argument, NULL, 'r' },
+		{ "backend", required_argument, NULL, 'B' },
+		{ "server-agent", required_argument, NULL, 'B' },
+		{ "client-agent", required_argument, NULL, 'B' },
+		{ "agent-token-file", required_argument, NULL, 'B' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run_opts o = { .bindir = h->bindir, .results_dir = "results" };
+	struct backend_config backend;
+	int opt_index = 0;
+	struct run_result res;
+	struct scenario sc;
+	struct tl_err err;
+	int json_out = 0;
+	int c;
+	int rc;
+
+	/* The environment chooses first (the compose lab service sets TCPLAB_BACKEND=docker), options override. */
+	if (backend_config_from_env(&backend, &err) != 0) {
+		fprintf(stderr, "tcplab: %s\n", err.msg);
+		return EXIT_BAD_INPUT;
+	}
+	o.backend = &backend;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hjr:", long_opts, &opt_index)) != -1) {
+		switch (c) {
+		case 'B':
+			if (backend_config_set(&backend, long_opts[opt_index].name, optarg, &err) != 0) {
+				fprintf(stderr, "tcplab: %s\n", err.msg);
+				return EXIT_BAD_INPUT;
+			}
+			break;
+		case 'j':
+			json_out = 1;
+			break;
+		case 'r':
+			o.results_dir = optarg;
+			break;
+		case 'h':
+			printf("usage: tcplab run [--json] [--results DIR] [--backend netns|docker] SCENARIO\n"
+			       "  --json         print the run document (run.json) instead of the summary\n"
+			       "  --results DIR  parent folder of the run's results (default: results)\n"
+			       "  --backend B    netns: two network namespaces here (root; the default);\n"
+			       "                 docker: the tcplab-agent of two containers (docs/docker.md)\n"
+			       "  --server-agent ADDR, --client-agent ADDR   the agents: unix:/PATH or http://IP:PORT\n"
+			       "  --agent-token-file F   bearer token of agents on TCP\n"
+			       "  (defaults from TCPLAB_BACKEND, TCPLAB_SERVER_AGENT, TCPLAB_CLIENT_AGENT,\n"
+			       "   TCPLAB_AGENT_TOKEN_FILE)\n");
+			return EXIT_PASS;
+		default:
+			return EXIT_BAD_INPUT;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "tcplab: run takes one scenario (tcplab list shows them)\n");
+		return EXIT_BAD_INPUT;
+	}
+	if (load_scenario(h, argv[optind], &sc) != 0)
+		return EXIT_BAD_INPUT;
+	if (backend_needs_root(backend.kind) && check_environment() != 0) {
+		scenario_free(&sc);
+		return EXIT_ENVIRONMENT;
+	}
+	o.live_status = !json_out && isatty(STDERR_FILENO);
+	install_signals();
+	if (run_scenario(&sc, &o, &res, &err) != 0 && res.doc == NULL) {
+		fprintf(stderr, "tcplab: %s: %s\n", sc.name, err.msg);
+		scenario_free(&sc);
+		return run_stop_requested ? EXIT_INTERRUPTED : EXIT_ENVIRONMENT;
+	}
+	if (json_out) {
+		json_dumpf(res.doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+		fputc('\n', stdout);
+	} else {
+		char *text = summary_render(res.doc, SUMMARY_TERMINAL);
+
+		if (text != NULL)
+			fputs(text, stdout);
+		free(text);
+		printf("results: %s\n", res.dir);
+	}
+	/* The page is drawn from the folder's own files, so it can be rebuilt later with tcplab report. */
+	if (html_reports_wanted()) {
+		if (html_report_run(res.dir, &err) != 0)
+			fprintf(stderr, "tcplab: %s/report.html: %s\n", res.dir, err.msg);
+		else if (!json_out)
+			printf("report: %s/report.html\n", res.dir);
+	}
+	if (res.interrupted)
+		rc = EXIT_INTERRUPTED;
+	else if (json_is_string(json_object_get(json_object_get(res.doc, "run"), "error")))
+		rc = EXIT_ENVIRONMENT;
+	else
+		rc = res.failed_expects > 0 ? EXIT_EXPECT_FAILED : EXIT_PASS;
+	json_decref(res.doc);
+	scenario_free(&sc);
+	return rc;
+}
+

@@ -1,0 +1,144 @@
+/* cmd_sweep: `tcplab sweep`: replay a scenario over a grid of settings and print one table, one column per point. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "parse.h"
+#include "run/run.h"
+#include "run/sweep.h"
+
+#define REPEAT_MAX 100
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: tcplab sweep --set SECTION.KEY=V1,V2,... [--set ...] [--repeat N] [--json] [--results DIR]\n"
+		"                    SCENARIO\n"
+		"  --set S.K=V,...  a key of [scenario], [server] or [client] and the values it takes; with\n"
+		"                   several --set every combination is a column (at most %d)\n"
+		"  --repeat N       replay each combination N times: median and min..max (default 1)\n"
+		"  --json           print compare.json instead of the table\n"
+		"  --results DIR    parent folder of the sweep's folder (default: results)\n"
+		"exit status: 0 every replay completed, 1 a replay did not complete, 2 bad input (a value the\n"
+		"scenario or its programs refuse), 3 this machine cannot run labs, 130 interrupted\n",
+		SWEEP_POINTS_MAX);
+}
+
+static int run_points(const struct home *h, const struct sweep *s, const char *path, struct compare_opts *o,
+		      int json_out)
+{
+	size_t n = sweep_points(s);
+	struct scenario *scs = calloc(SWEEP_POINTS_MAX + 1, sizeof(*scs));
+	struct compare_spec *specs = calloc(SWEEP_POINTS_MAX + 1, sizeof(*specs));
+	struct compare_result res;
+	struct tl_err err;
+	int rc;
+
+	if (scs == NULL || specs == NULL) {
+		free(scs);
+		free(specs);
+		fprintf(stderr, "tcplab: out of memory\n");
+		return EXIT_ENVIRONMENT;
+	}
+	if (sweep_load(s, path, h->profiles, h->bindir, scs, specs, &err) != 0) {
+		fprintf(stderr, "tcplab: %s\n", err.msg);
+		free(scs);
+		free(specs);
+		return EXIT_BAD_INPUT;
+	}
+	if (check_environment() != 0) {
+		rc = EXIT_ENVIRONMENT;
+	} else {
+		o->live_status = !json_out && isatty(STDERR_FILENO);
+		o->progress = 1;
+		o->html = html_reports_wanted();
+		install_signals();
+		if (compare_run(specs, n, o, &res, &err) != 0) {
+			fprintf(stderr, "tcplab: %s: %s\n", scs[0].name, err.msg);
+			rc = run_stop_requested ? EXIT_INTERRUPTED : EXIT_ENVIRONMENT;
+		} else {
+			rc = compare_print(&res, json_out) != 0 ? EXIT_ENVIRONMENT : compare_exit_status(&res);
+		}
+		compare_result_free(&res);
+	}
+	for (size_t i = 0; i < n; i++)
+		scenario_free(&scs[i]);
+	free(scs);
+	free(specs);
+	return rc;
+}
+
+int cmd_sweep(const struct home *h, int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		{ "set", required_argument, NULL, 's' },
+		{ "repeat", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "results", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct compare_opts o = { .bindir = h->bindir, .results_dir = "results", .kind = "sweep", .side = "",
+				  .repeat = 1 };
+	struct sweep *s = calloc(1, sizeof(*s));
+	char path[700];
+	struct tl_err err;
+	int json_out = 0;
+	long repeat;
+	int c;
+	int rc;
+
+	if (s == NULL) {
+		fprintf(stderr, "tcplab: out of memory\n");
+		return EXIT_ENVIRONMENT;
+	}
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hjn:r:s:", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (sweep_add_axis(s, optarg, &err) != 0) {
+				fprintf(stderr, "tcplab: %s\n", err.msg);
+				free(s);
+				return EXIT_BAD_INPUT;
+			}
+			break;
+		case 'n':
+			if (parse_long(optarg, 1, REPEAT_MAX, &repeat, "--repeat", &err) != 0) {
+				fprintf(stderr, "tcplab: %s\n", err.msg);
+				free(s);
+				return EXIT_BAD_INPUT;
+			}
+			o.repeat = (int)repeat;
+			break;
+		case 'j':
+			json_out = 1;
+			break;
+		case 'r':
+			o.results_dir = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			free(s);
+			return EXIT_PASS;
+		default:
+			free(s);
+			return EXIT_BAD_INPUT;
+		}
+	}
+	if (optind != argc - 1 || s->axis_count == 0) {
+		fprintf(stderr, "tcplab: sweep takes one scenario and at least one --set SECTION.KEY=V1,V2\n");
+		free(s);
+		return EXIT_BAD_INPUT;
+	}
+	if (home_scenario_path(h, argv[optind], path, sizeof(path), &err) != 0) {
+		fprintf(stderr, "tcplab: %s\n", err.msg);
+		free(s);
+		return EXIT_BAD_INPUT;
+	}
+	rc = run_points(h, s, path, &o, json_out);
+	free(s);
+	return rc;
+}

@@ -1,0 +1,255 @@
+/* sockdiag: the inet_diag socket inside a namespace and the request/receive loop of one dump. */
+#include "sockdiag.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+/* A dump the kernel flags as inconsistent (sockets came and went under it) is redone this many times at most. */
+#define SOCKDIAG_DUMP_RETRIES 4
+
+/* States a full sample asks for, bits 1 .. 12: ESTABLISHED .. CLOSING and the kernel's
+ * TCP_NEW_SYN_RECV, under which request sockets sit in its tables (they are reported as
+ * SYN-RECV). Not 13, TCP_BOUND_INACTIVE (bound, neither listening nor connecting, reported
+ * as CLOSE): asking for it makes the kernel walk its whole bind table on every dump, which
+ * costs more than everything else together once the namespace has its own connection
+ * table, and such sockets take no part in any queue. */
+#define SOCKDIAG_STATES_ALL 0x1ffeU
+
+/* LISTEN only: the kernel then skips its connection table altogether. */
+#define SOCKDIAG_STATES_LISTEN (1U << TCP_LISTEN)
+
+/* A reply that takes longer than this means the kernel side is stuck: fail rather than hang the run. */
+#define SOCKDIAG_RECV_TIMEOUT_US 1000000
+
+/* Create the netlink socket in netns_fd; the thread returns to its own namespace before anything else. */
+static int socket_in_netns(int netns_fd, int *out_fd, struct tl_err *err)
+{
+	int own_ns;
+	int fd = -1;
+	int saved_errno;
+
+	if (netns_fd < 0) {
+		fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+		if (fd < 0)
+			return tl_errf(err, "sockdiag: socket(NETLINK_SOCK_DIAG): %s", strerror(errno));
+		*out_fd = fd;
+		return 0;
+	}
+	own_ns = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (own_ns < 0)
+		return tl_errf(err, "sockdiag: open /proc/thread-self/ns/net: %s", strerror(errno));
+	if (setns(netns_fd, CLONE_NEWNET) != 0) {
+		saved_errno = errno;
+		close(own_ns);
+		return tl_errf(err, "sockdiag: setns into the side's namespace: %s", strerror(saved_errno));
+	}
+	/* The socket stays bound to the namespace it was created in, whatever the thread does next. */
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	saved_errno = errno;
+	if (setns(own_ns, CLONE_NEWNET) != 0) {
+		/* Carrying on would run the rest of the controller inside the side's namespace. */
+		int back_errno = errno;
+
+		if (fd >= 0)
+			close(fd);
+		close(own_ns);
+		return tl_errf(err, "sockdiag: could not return to the controller's namespace: %s", strerror(back_errno));
+	}
+	close(own_ns);
+	if (fd < 0)
+		return tl_errf(err, "sockdiag: socket(NETLINK_SOCK_DIAG) in the side's namespace: %s", strerror(saved_errno));
+	*out_fd = fd;
+	return 0;
+}
+
+int sockdiag_open(struct sockdiag *d, int netns_fd, struct tl_err *err)
+{
+	struct sockaddr_nl local = { .nl_family = AF_NETLINK };
+	socklen_t local_len = sizeof(local);
+	struct timeval timeout = {
+		.tv_sec = SOCKDIAG_RECV_TIMEOUT_US / 1000000,
+		.tv_usec = SOCKDIAG_RECV_TIMEOUT_US % 1000000,
+	};
+	int fd = -1;
+
+	d->fd = -1;
+	d->seq = 0;
+	if (socket_in_netns(netns_fd, &fd, err) != 0)
+		return -1;
+	/* Bind to learn our port id: replies carry it, and ss skips any that do not. */
+	if (bind(fd, (struct sockaddr *)&local, sizeof(local)) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&local, &local_len) != 0) {
+		int saved_errno = errno;
+
+		close(fd);
+		return tl_errf(err, "sockdiag: bind netlink socket: %s", strerror(saved_errno));
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout)) != 0) {
+		int saved_errno = errno;
+
+		close(fd);
+		return tl_errf(err, "sockdiag: SO_RCVTIMEO: %s", strerror(saved_errno));
+	}
+	d->fd = fd;
+	d->nl_pid = local.nl_pid;
+	return 0;
+}
+
+void sockdiag_close(struct sockdiag *d)
+{
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+}
+
+static int send_request(struct sockdiag *d, uint32_t states, struct tl_err *err)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 req;
+	} msg;
+	ssize_t n;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.nlh.nlmsg_len = sizeof(msg);
+	msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	msg.nlh.nlmsg_seq = ++d->seq;
+	msg.req.sdiag_family = AF_INET;
+	msg.req.sdiag_protocol = IPPROTO_TCP;
+	/* No extensions (idiag_ext = 0): the queue lengths are in the base message, and
+	 * tcp_info for every socket would multiply the cost of each sample. */
+	msg.req.idiag_states = states;
+	do {
+		n = sendto(d->fd, &msg, sizeof(msg), 0, (struct sockaddr *)&kernel, sizeof(kernel));
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return tl_errf(err, "sockdiag: send inet_diag request: %s", strerror(errno));
+	if ((size_t)n != sizeof(msg))
+		return tl_errf(err, "sockdiag: inet_diag request sent short (%zd of %zu bytes)", n, sizeof(msg));
+	return 0;
+}
+
+/* Receive one datagram of the dump into d->recv_buf; returns its length or -1. */
+static ssize_t receive(struct sockdiag *d, struct tl_err *err)
+{
+	struct sockaddr_nl from;
+	struct iovec iov = { .iov_base = d->recv_buf, .iov_len = sizeof(d->recv_buf) };
+	struct msghdr mh = {
+		.msg_name = &from,
+		.msg_namelen = sizeof(from),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+	};
+	ssize_t n;
+
+	do {
+		n = recvmsg(d->fd, &mh, 0);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return tl_errf(err, "sockdiag: no inet_diag reply within %d ms", SOCKDIAG_RECV_TIMEOUT_US / 1000);
+	if (n < 0)
+		return tl_errf(err, "sockdiag: receive inet_diag reply: %s", strerror(errno));
+	if (n == 0)
+		return tl_errf(err, "sockdiag: netlink socket closed during the dump");
+	if (mh.msg_flags & MSG_TRUNC)
+		return tl_errf(err, "sockdiag: inet_diag reply truncated (buffer %zu bytes)", sizeof(d->recv_buf));
+	return n;
+}
+
+/* Whether the first len bytes of recv_buf hold the end (NLMSG_DONE or NLMSG_ERROR) of dump seq. */
+static int saw_end(const struct sockdiag *d, size_t len, uint32_t seq)
+{
+	const struct nlmsghdr *h = (const struct nlmsghdr *)d->recv_buf;
+	int remaining = (int)len;
+
+	for (; NLMSG_OK(h, remaining); h = NLMSG_NEXT(h, remaining)) {
+		if (h->nlmsg_seq == seq && (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR))
+			return 1;
+	}
+	return 0;
+}
+
+/* After a failure part way through a dump, read the rest of it: the kernel keeps a socket's
+ * dump open until it is read to the end and refuses new ones (EBUSY) until then.
+ * last_len: bytes of the dump still in recv_buf (0 when none); the end may already be there. */
+static int drain(struct sockdiag *d, uint32_t seq, size_t last_len)
+{
+	if (saw_end(d, last_len, seq))
+		return 0;
+	/* Far more datagrams than a namespace of the lab's size produces in one dump. */
+	for (int reads = 0; reads < 4096; reads++) {
+		ssize_t n = receive(d, NULL);
+
+		if (n < 0)
+			return -1;
+		if (saw_end(d, (size_t)n, seq))
+			return 0;
+	}
+	return -1;
+}
+
+/* One request and its replies up to NLMSG_DONE. */
+static int dump_once(struct sockdiag *d, uint32_t states, uint16_t port, struct sockdiag_sample *out, int *interrupted,
+		     struct tl_err *err)
+{
+	struct sockdiag_dump dump;
+
+	if (send_request(d, states, err) != 0)
+		return -1;
+	sockdiag_dump_begin(&dump, d->seq, d->nl_pid, port, out);
+	while (!dump.done) {
+		ssize_t n = receive(d, err);
+
+		if (n < 0 || sockdiag_parse(&dump, d->recv_buf, (size_t)n, out, err) != 0) {
+			/* Finish the dump so the next request is accepted; a socket that cannot be
+			 * brought back in step is closed rather than left to return wrong samples. */
+			if (!dump.done && drain(d, dump.seq, n < 0 ? 0 : (size_t)n) != 0) {
+				sockdiag_close(d);
+				tl_err_wrap(err, "sockdiag: sampler closed");
+			}
+			return -1;
+		}
+	}
+	*interrupted = dump.interrupted;
+	return 0;
+}
+
+static int sample_states(struct sockdiag *d, uint32_t states, uint16_t port, struct sockdiag_sample *out, struct tl_err *err)
+{
+	int interrupted = 0;
+
+	if (d->fd < 0)
+		return tl_errf(err, "sockdiag: sampler is not open");
+	for (uint32_t retries = 0; retries <= SOCKDIAG_DUMP_RETRIES; retries++) {
+		if (dump_once(d, states, port, out, &interrupted, err) != 0)
+			return -1;
+		out->dump_retries = retries;
+		out->listeners_only = states == SOCKDIAG_STATES_LISTEN;
+		if (!interrupted)
+			return 0;
+	}
+	return tl_errf(err, "sockdiag: the dump was interrupted %d times in a row (sockets changing too fast)",
+		       SOCKDIAG_DUMP_RETRIES + 1);
+}
+
+int sockdiag_sample(struct sockdiag *d, uint16_t port, struct sockdiag_sample *out, struct tl_err *err)
+{
+	return sample_states(d, SOCKDIAG_STATES_ALL, port, out, err);
+}
+
+int sockdiag_sample_listeners(struct sockdiag *d, uint16_t port, struct sockdiag_sample *out, struct tl_err *err)
+{
+	return sample_states(d, SOCKDIAG_STATES_LISTEN, port, out, err);
+}

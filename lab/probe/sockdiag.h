@@ -1,0 +1,79 @@
+/* sockdiag: samples a namespace's TCP sockets over inet_diag (NETLINK_SOCK_DIAG): accept queues and counts by state. */
+#ifndef TL_PROBE_SOCKDIAG_H
+#define TL_PROBE_SOCKDIAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tl_err.h"
+
+/* Listeners kept per sample: enough for prefork:N with one SO_REUSEPORT socket per process. */
+#define SOCKDIAG_MAX_LISTENERS 64
+
+/* TCP states as the kernel numbers them: 1 (ESTABLISHED) .. 11 (CLOSING); index 0 is unused. */
+#define SOCKDIAG_STATE_MAX 11
+
+/* The kernel never sends a dump datagram larger than 32 KiB; twice that leaves room. */
+#define SOCKDIAG_RECV_BYTES 65536
+
+/* One LISTEN socket. */
+struct sockdiag_listener {
+	uint32_t inode;         /* socket inode, as ss -e and /proc/PID/fd show it */
+	uint32_t local_addr;    /* bound IPv4 address, network byte order (0 = any) */
+	uint32_t acceptq_len;   /* idiag_rqueue: established connections waiting for accept() */
+	uint32_t acceptq_limit; /* idiag_wqueue: min(backlog, somaxconn); the queue holds limit + 1 */
+};
+
+/* What one dump saw. */
+struct sockdiag_sample {
+	struct sockdiag_listener listeners[SOCKDIAG_MAX_LISTENERS]; /* LISTEN sockets on the port (all when port 0) */
+	uint32_t listener_count;
+	uint32_t listeners_missed;                    /* listeners beyond SOCKDIAG_MAX_LISTENERS, not kept */
+	uint32_t states_all[SOCKDIAG_STATE_MAX + 1];  /* sockets by state in the whole namespace */
+	uint32_t states_port[SOCKDIAG_STATE_MAX + 1]; /* sockets by state whose local or remote port is the port */
+	uint32_t sockets_total;                       /* every IPv4 TCP socket the dump returned */
+	uint32_t sockets_unknown_state;               /* states outside 1..11 (counted in no table) */
+	uint32_t dump_retries;                        /* dumps redone because the kernel flagged them inconsistent */
+	int listeners_only;                           /* from sockdiag_sample_listeners: only LISTEN was counted */
+};
+
+/* An open sampler: a netlink socket bound to one network namespace, and its receive buffer. */
+struct sockdiag {
+	int fd;
+	uint32_t nl_pid; /* our netlink port id: replies addressed elsewhere are not ours */
+	uint32_t seq;    /* sequence number of the last request */
+	_Alignas(8) unsigned char recv_buf[SOCKDIAG_RECV_BYTES];
+};
+
+/* Progress of parsing one dump's replies (see sockdiag_parse). */
+struct sockdiag_dump {
+	uint32_t seq;    /* the request's sequence number */
+	uint32_t nl_pid; /* the requester's netlink port id */
+	uint16_t port;   /* host byte order; 0 = do not restrict */
+	int done;        /* NLMSG_DONE or NLMSG_ERROR seen: the kernel sends nothing more */
+	int interrupted; /* a message carried NLM_F_DUMP_INTR: the tables changed during the dump */
+};
+
+/* Open a sampler inside the namespace netns_fd (an open /var/run/netns/NAME or /proc/PID/ns/net; < 0 = current); the calling thread's namespace is unchanged on return. */
+int sockdiag_open(struct sockdiag *d, int netns_fd, struct tl_err *err);
+
+/* Close a sampler (safe on one that failed to open or was closed). */
+void sockdiag_close(struct sockdiag *d);
+
+/* Dump the namespace's IPv4 TCP sockets once (every state but bound-and-idle) and fill out: listeners on port (all when 0), counts by state. */
+int sockdiag_sample(struct sockdiag *d, uint16_t port, struct sockdiag_sample *out, struct tl_err *err);
+
+/* Dump only LISTEN sockets: the accept queues for a fraction of the cost, as the kernel skips
+ * its connection table; the state tables then count LISTEN sockets and nothing else. */
+int sockdiag_sample_listeners(struct sockdiag *d, uint16_t port, struct sockdiag_sample *out, struct tl_err *err);
+
+/* The state's name as ss prints it ("ESTAB" is spelled out: "ESTABLISHED"); "UNKNOWN" outside 1..11. */
+const char *sockdiag_state_name(int state);
+
+/* Clear out and get ready to parse the replies to request seq sent from nl_pid. */
+void sockdiag_dump_begin(struct sockdiag_dump *dump, uint32_t seq, uint32_t nl_pid, uint16_t port, struct sockdiag_sample *out);
+
+/* Parse one received buffer of netlink messages into out; replies to other requests are skipped. */
+int sockdiag_parse(struct sockdiag_dump *dump, const void *buf, size_t len, struct sockdiag_sample *out, struct tl_err *err);
+
+#endif

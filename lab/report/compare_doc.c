@@ -1,0 +1,295 @@
+/* compare_doc: compare.json: the columns, each replay's folder and verdicts, and the table's rows with spreads. */
+#include "compare_doc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "report/compare_table.h"
+#include "report/jsonpath.h"
+#include "report/rundoc.h"
+
+int compare_run_complete(const struct compare_run *r)
+{
+	json_t *status = jsonpath_get(r->doc, "run.status");
+
+	return json_is_string(status) && strcmp(json_string_value(status), "complete") == 0;
+}
+
+size_t compare_column_complete(const struct compare_column *col)
+{
+	size_t n = 0;
+
+	for (size_t r = 0; r < col->run_count; r++)
+		n += compare_run_complete(&col->runs[r]) != 0;
+	return n;
+}
+
+int compare_column_typical(const struct compare_column *col)
+{
+	int best = -1;
+
+	/* The lower median: the complete replay with as many wall times below it as at most above it. */
+	for (size_t r = 0; r < col->run_count; r++) {
+		size_t below = 0, above = 0;
+		double w = 0;
+
+		if (!compare_run_complete(&col->runs[r]))
+			continue;
+		jsonpath_number(col->runs[r].doc, "client.controller_wall_us", &w);
+		for (size_t o = 0; o < col->run_count; o++) {
+			double x = 0;
+
+			if (o == r || !compare_run_complete(&col->runs[o]))
+				continue;
+			jsonpath_number(col->runs[o].doc, "client.controller_wall_us", &x);
+			/* Ties are ordered by replay number so exactly one replay is the median. */
+			if (x < w || (x == w && o < r))
+				below++;
+			else
+				above++;
+		}
+		if (below == above || below + 1 == above)
+			return (int)r;
+		if (best < 0)
+			best = (int)r;
+	}
+	return best;
+}
+
+static json_t *run_object(const struct compare_run *r)
+{
+	json_t *o = json_object();
+	json_t *status = jsonpath_get(r->doc, "run.status");
+
+	json_object_set_new(o, "dir", r->dir[0] ? json_string(r->dir) : json_null());
+	json_object_set_new(o, "status", json_string(json_is_string(status) ? json_string_value(status) : "failed"));
+	if (r->error[0] != '\0')
+		json_object_set_new(o, "error", json_string(r->error));
+	if (r->doc != NULL) {
+		json_object_set_new(o, "expectations_failed", json_integer(rundoc_failed_expects(r->doc)));
+		json_object_set_new(o, "expectations_total",
+				    json_integer((json_int_t)json_array_size(json_object_get(r->doc, "expectations"))));
+	}
+	return o;
+}
+
+static json_t *column_object(const struct compare_column *col, size_t index, const struct compare_table *t)
+{
+	json_t *o = json_object();
+	json_t *settings = json_object();
+	json_t *runs = json_array();
+	json_t *values = json_object();
+	char text[200];
+
+	json_object_set_new(o, "label", json_string(col->label));
+	json_object_set_new(o, "server_profile", json_string(col->server_profile));
+	json_object_set_new(o, "client_profile", json_string(col->client_profile));
+	for (size_t i = 0; i < col->setting_count; i++)
+		json_object_set_new(settings, col->settings[i].key, json_string(col->settings[i].value));
+	json_object_set_new(o, "settings", settings);
+	compare_column_status(col, text, sizeof(text));
+	json_object_set_new(o, "status", json_string(text));
+	json_object_set_new(o, "runs_complete", json_integer((json_int_t)compare_column_complete(col)));
+	compare_column_verdict(col, text, sizeof(text));
+	json_object_set_new(o, "expectations", json_string(text));
+	for (size_t r = 0; r < col->run_count; r++)
+		json_array_append_new(runs, run_object(&col->runs[r]));
+	json_object_set_new(o, "runs", runs);
+	/* The medians again, flat by path, so one value is one lookup: columns[1].values["client.outcome.reset"]. */
+	for (size_t i = 0; i < t->count; i++) {
+		const struct compare_cell *c = &t->rows[i].cells[index];
+
+		json_object_set_new(values, t->rows[i].path, c->runs ? json_real(c->median) : json_null());
+	}
+	json_object_set_new(o, "values", values);
+	return o;
+}
+
+static json_t *row_object(const struct compare_row *row, size_t columns)
+{
+	json_t *o = json_object();
+	json_t *cells = json_array();
+
+	json_object_set_new(o, "path", json_string(row->path));
+	json_object_set_new(o, "label", json_string(row->label));
+	json_object_set_new(o, "unit", json_string(compare_unit_name(row->unit)));
+	json_object_set_new(o, "differs", json_boolean(row->differs));
+	for (size_t i = 0; i < columns; i++) {
+		const struct compare_cell *c = &row->cells[i];
+		json_t *cell;
+
+		if (c->runs == 0) {
+			json_array_append_new(cells, json_null());
+			continue;
+		}
+		cell = json_object();
+		json_object_set_new(cell, "median", json_real(c->median));
+		json_object_set_new(cell, "min", json_real(c->min));
+		json_object_set_new(cell, "max", json_real(c->max));
+		json_object_set_new(cell, "runs", json_integer((json_int_t)c->runs));
+		json_array_append_new(cells, cell);
+	}
+	json_object_set_new(o, "cells", cells);
+	return o;
+}
+
+static const char *overall_status(const struct comparison *c)
+{
+	if (c->interrupted)
+		return "interrupted";
+	for (size_t i = 0; i < c->column_count; i++) {
+		if (compare_column_complete(&c->columns[i]) != c->columns[i].run_count)
+			return "incomplete";
+	}
+	return "complete";
+}
+
+json_t *compare_doc_build(const struct comparison *c, const struct compare_table *t)
+{
+	json_t *doc = json_object();
+	json_t *columns = json_array();
+	json_t *rows = json_array();
+	char when[64];
+	time_t secs = (time_t)(c->started_wall_us / 1000000);
+	struct tm tm;
+
+	if (doc == NULL || columns == NULL || rows == NULL) {
+		json_decref(doc);
+		json_decref(columns);
+		json_decref(rows);
+		return NULL;
+	}
+	gmtime_r(&secs, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_object_set_new(doc, "schema_version", json_integer(COMPARE_SCHEMA_VERSION));
+	json_object_set_new(doc, "kind", json_string(c->kind));
+	json_object_set_new(doc, "scenario", json_string(c->scenario));
+	json_object_set_new(doc, "description", json_string(c->description));
+	json_object_set_new(doc, "started", json_string(when));
+	json_object_set_new(doc, "side", json_string(c->side));
+	json_object_set_new(doc, "repeat", json_integer(c->repeat));
+	json_object_set_new(doc, "status", json_string(overall_status(c)));
+	for (size_t i = 0; i < c->column_count; i++)
+		json_array_append_new(columns, column_object(&c->columns[i], i, t));
+	json_object_set_new(doc, "columns", columns);
+	for (size_t i = 0; i < t->count; i++)
+		json_array_append_new(rows, row_object(&t->rows[i], t->columns));
+	json_object_set_new(doc, "rows", rows);
+	return doc;
+}
+
+static void copy_string(json_t *obj, const char *key, char *dst, size_t len)
+{
+	json_t *v = json_object_get(obj, key);
+
+	snprintf(dst, len, "%s", json_is_string(v) ? json_string_value(v) : "");
+}
+
+static int load_column(const char *dir, json_t *jc, struct compare_column *col, struct tl_err *err)
+{
+	json_t *runs = json_object_get(jc, "runs");
+	json_t *settings = json_object_get(jc, "settings");
+	const char *key;
+	json_t *v;
+	json_t *jr;
+	size_t r;
+
+	copy_string(jc, "label", col->label, sizeof(col->label));
+	copy_string(jc, "server_profile", col->server_profile, sizeof(col->server_profile));
+	copy_string(jc, "client_profile", col->client_profile, sizeof(col->client_profile));
+	json_object_foreach(settings, key, v) {
+		struct compare_setting *s;
+
+		if (col->setting_count == COMPARE_SETTINGS_MAX || !json_is_string(v))
+			break;
+		s = &col->settings[col->setting_count++];
+		snprintf(s->key, sizeof(s->key), "%s", key);
+		snprintf(s->value, sizeof(s->value), "%s", json_string_value(v));
+	}
+	col->runs = calloc(json_array_size(runs) ? json_array_size(runs) : 1, sizeof(*col->runs));
+	if (col->runs == NULL)
+		return tl_errf(err, "out of memory reading %s/compare.json", dir);
+	json_array_foreach(runs, r, jr) {
+		struct compare_run *run = &col->runs[col->run_count++];
+		char path[1200];
+		json_error_t jerr;
+
+		copy_string(jr, "dir", run->dir, sizeof(run->dir));
+		copy_string(jr, "error", run->error, sizeof(run->error));
+		if (run->dir[0] == '\0')
+			continue;
+		/* Folders are written by tcplab itself; one that climbs out of the comparison is not ours. */
+		if (run->dir[0] == '/' || strstr(run->dir, "..") != NULL)
+			return tl_errf(err, "%s/compare.json: run folder '%s' is not inside the comparison", dir, run->dir);
+		snprintf(path, sizeof(path), "%s/%s/run.json", dir, run->dir);
+		run->doc = json_load_file(path, 0, &jerr);
+		if (run->doc == NULL && run->error[0] == '\0')
+			snprintf(run->error, sizeof(run->error), "%.300s: %.200s", path, jerr.text);
+	}
+	return 0;
+}
+
+int compare_doc_load(const char *dir, struct comparison *c, struct tl_err *err)
+{
+	char path[1024];
+	json_error_t jerr;
+	json_t *doc;
+	json_t *columns;
+	json_t *jc;
+	json_t *started;
+	char status[32];
+	size_t i;
+	struct tm tm;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(path, sizeof(path), "%s/compare.json", dir);
+	doc = json_load_file(path, 0, &jerr);
+	if (doc == NULL)
+		return tl_errf(err, "%s:%d: %s", path, jerr.line, jerr.text);
+	if (json_integer_value(json_object_get(doc, "schema_version")) != COMPARE_SCHEMA_VERSION) {
+		json_decref(doc);
+		return tl_errf(err, "%s: schema_version is not %d", path, COMPARE_SCHEMA_VERSION);
+	}
+	copy_string(doc, "kind", c->kind, sizeof(c->kind));
+	copy_string(doc, "scenario", c->scenario, sizeof(c->scenario));
+	copy_string(doc, "description", c->description, sizeof(c->description));
+	copy_string(doc, "side", c->side, sizeof(c->side));
+	c->repeat = (int)json_integer_value(json_object_get(doc, "repeat"));
+	copy_string(doc, "status", status, sizeof(status));
+	c->interrupted = strcmp(status, "interrupted") == 0;
+	started = json_object_get(doc, "started");
+	memset(&tm, 0, sizeof(tm));
+	if (json_is_string(started) && strptime(json_string_value(started), "%Y-%m-%dT%H:%M:%SZ", &tm) != NULL)
+		c->started_wall_us = (int64_t)timegm(&tm) * 1000000;
+	columns = json_object_get(doc, "columns");
+	c->columns = calloc(json_array_size(columns) ? json_array_size(columns) : 1, sizeof(*c->columns));
+	if (c->columns == NULL) {
+		json_decref(doc);
+		return tl_errf(err, "out of memory reading %s", path);
+	}
+	json_array_foreach(columns, i, jc) {
+		if (load_column(dir, jc, &c->columns[c->column_count++], err) != 0) {
+			json_decref(doc);
+			comparison_free(c);
+			return -1;
+		}
+	}
+	json_decref(doc);
+	if (c->column_count == 0)
+		return tl_errf(err, "%s: no columns", path);
+	return 0;
+}
+
+void comparison_free(struct comparison *c)
+{
+	for (size_t i = 0; i < c->column_count; i++) {
+		for (size_t r = 0; r < c->columns[i].run_count; r++)
+			json_decref(c->columns[i].runs[r].doc);
+		free(c->columns[i].runs);
+	}
+	free(c->columns);
+	c->columns = NULL;
+	c->column_count = 0;
+}

@@ -1,0 +1,46 @@
+/* describe: render a loaded scenario as a person reads it. */
+#include "describe.h"
+
+#include "parse.h"
+
+static void describe_profile(const char *side, const struct profile *p, FILE *out)
+{
+	fprintf(out, "  %s profile %s (%s)\n", side, p->name, p->path);
+	if (p->count == 0)
+		fprintf(out, "      (kernel defaults of a new namespace)\n");
+	for (size_t i = 0; i < p->count; i++)
+		fprintf(out, "      %s = %s\n", p->settings[i].key, p->settings[i].value);
+}
+
+static void describe_section(const struct scenario *sc, enum scenario_section section, FILE *out)
+{
+	fprintf(out, "  [%s]", scenario_section_name(section));
+	for (size_t i = 0; i < scenario_key_count(); i++) {
+		const struct scenario_key *k = scenario_key_at(i);
+		const struct scenario_value *v = &sc->values[i];
+
+		if (k->section == section && v->present && v->line > 0)
+			fprintf(out, " %s=%s", k->name, v->text);
+	}
+	fputc('\n', out);
+}
+
+void describe_scenario(const struct scenario *sc, FILE *out)
+{
+	char period[32];
+	char limit[32];
+
+	format_duration_us(sc->sample_period_us, period, sizeof(period));
+	format_duration_us(sc->duration_us, limit, sizeof(limit));
+	fprintf(out, "%s — %s\n", sc->name, sc->description);
+	fprintf(out, "  file %s; client run limited to %s; queues sampled every %s\n", sc->path, limit, period);
+	describe_section(sc, SECTION_SERVER, out);
+	describe_profile("server", &sc->server.profile, out);
+	describe_section(sc, SECTION_CLIENT, out);
+	describe_profile("client", &sc->client.profile, out);
+	fprintf(out, "expects:\n");
+	for (size_t i = 0; i < sc->expect_count; i++)
+		fprintf(out, "  %s   (line %d)\n", sc->expects[i].text, sc->expects[i].line);
+	if (sc->expect_count == 0)
+		fprintf(out, "  (nothing: the run only reports)\n");
+}

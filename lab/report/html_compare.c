@@ -1,0 +1,194 @@
+/* html_compare: report.html of a comparison or sweep: the table with differing rows marked, charts on shared axes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "report/html.h"
+#include "report/html_page.h"
+
+static void cell_class(FILE *out, const char *verdict)
+{
+	if (strncmp(verdict, "PASS", 4) == 0)
+		fputs(" class=\"n pass\"", out);
+	else if (strncmp(verdict, "FAIL", 4) == 0)
+		fputs(" class=\"n fail\"", out);
+	else
+		fputs(" class=\"n\"", out);
+}
+
+static void header_rows(FILE *out, const struct comparison *c)
+{
+	size_t lines = c->column_count > 0 && c->columns[0].setting_count > 0 ? c->columns[0].setting_count : 1;
+
+	for (size_t line = 0; line < lines; line++) {
+		fputs("<tr><th>", out);
+		if (c->columns[0].setting_count > line)
+			html_escape(out, c->columns[0].settings[line].key);
+		fputs("</th>", out);
+		for (size_t col = 0; col < c->column_count; col++) {
+			const struct compare_column *column = &c->columns[col];
+
+			fputs("<th>", out);
+			html_escape(out, column->setting_count > line ? column->settings[line].value
+								       : (column->setting_count ? "" : column->label));
+			fputs("</th>", out);
+		}
+		fputs("</tr>\n", out);
+	}
+}
+
+static void table(FILE *out, const struct comparison *c, const struct compare_table *t)
+{
+	char buf[256];
+
+	fputs("<section id=\"table\">\n<h2>Side by side</h2>\n<table id=\"compare-table\">\n", out);
+	header_rows(out, c);
+	fputs("<tr><td>status</td>", out);
+	for (size_t col = 0; col < c->column_count; col++) {
+		compare_column_status(&c->columns[col], buf, sizeof(buf));
+		fputs("<td class=\"n\">", out);
+		html_escape(out, buf);
+		fputs("</td>", out);
+	}
+	fputs("</tr>\n<tr><td>expectations</td>", out);
+	for (size_t col = 0; col < c->column_count; col++) {
+		compare_column_verdict(&c->columns[col], buf, sizeof(buf));
+		fputs("<td", out);
+		cell_class(out, buf);
+		fputc('>', out);
+		html_escape(out, buf);
+		fputs("</td>", out);
+	}
+	fputs("</tr>\n", out);
+	for (size_t i = 0; i < t->count; i++) {
+		const struct compare_row *row = &t->rows[i];
+
+		fprintf(out, "<tr%s data-path=\"", row->differs ? " class=\"differs\"" : "");
+		html_escape(out, row->path);
+		fputs("\"><td>", out);
+		html_escape(out, row->label);
+		fputs("</td>", out);
+		for (size_t col = 0; col < c->column_count; col++) {
+			compare_cell_format(row, &row->cells[col], c->repeat > 1, buf, sizeof(buf));
+			fputs("<td class=\"n\">", out);
+			html_escape(out, buf);
+			fputs("</td>", out);
+		}
+		fputs("</tr>\n", out);
+	}
+	fputs("</table>\n<p class=\"meta\">Highlighted rows differ between columns (by more than 10%, and more than "
+	      "5 ms for times).",
+	      out);
+	if (c->repeat > 1)
+		fputs(" Each cell is the median of the replays, min..max in brackets.", out);
+	fputs(" The expectations are written for the scenario's own profiles: in other columns a FAIL is a finding, "
+	      "not an error.</p>\n</section>\n",
+	      out);
+}
+
+static void run_links(FILE *out, const struct comparison *c)
+{
+	fputs("<section id=\"runs\">\n<h2>Replays</h2>\n<ul>\n", out);
+	for (size_t col = 0; col < c->column_count; col++) {
+		for (size_t r = 0; r < c->columns[col].run_count; r++) {
+			const struct compare_run *run = &c->columns[col].runs[r];
+
+			fputs("<li>", out);
+			html_escape(out, c->columns[col].label);
+			fprintf(out, ", replay %zu: ", r + 1);
+			if (run->dir[0] != '\0') {
+				fputs("<a href=\"", out);
+				html_escape(out, run->dir);
+				fputs("/report.html\">", out);
+				html_escape(out, run->dir);
+				fputs("</a>", out);
+			}
+			if (run->error[0] != '\0') {
+				fputs(" <span class=\"fail\">", out);
+				html_escape(out, run->error);
+				fputs("</span>", out);
+			}
+			fputs("</li>\n", out);
+		}
+	}
+	fputs("</ul>\n</section>\n", out);
+}
+
+static void heading(FILE *out, const struct comparison *c)
+{
+	char when[64];
+	time_t t = (time_t)(c->started_wall_us / 1000000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(out, "<h1>%s: ", c->kind);
+	html_escape(out, c->scenario);
+	fputs("</h1>\n<p class=\"desc\">", out);
+	html_escape(out, c->description);
+	fprintf(out, "</p>\n<p class=\"meta\">started %s &middot; %zu columns &middot; %d replay%s each", when,
+		c->column_count, c->repeat, c->repeat == 1 ? "" : "s");
+	if (strcmp(c->kind, "compare") == 0) {
+		fputs(" &middot; profiles applied to the ", out);
+		html_escape(out, c->side);
+		fputs(" side", out);
+	}
+	fprintf(out, "%s</p>\n", c->interrupted ? " &middot; <span class=\"fail\">interrupted</span>" : "");
+}
+
+int html_report_compare(const char *dir, const struct comparison *c, const struct compare_table *t,
+			struct tl_err *err)
+{
+	struct plot_source *src = calloc(c->column_count ? c->column_count : 1, sizeof(*src));
+	char (*paths)[1100] = calloc(c->column_count ? c->column_count : 1, sizeof(*paths));
+	struct plot_set plots;
+	size_t n = 0;
+	char *text = NULL;
+	size_t len = 0;
+	char title[160];
+	FILE *out;
+
+	memset(&plots, 0, sizeof(plots));
+	if (src == NULL || paths == NULL) {
+		free(src);
+		free(paths);
+		return tl_errf(err, "out of memory rendering report.html");
+	}
+	for (size_t col = 0; col < c->column_count; col++) {
+		int r = compare_column_typical(&c->columns[col]);
+
+		if (r < 0)
+			continue;
+		snprintf(paths[n], sizeof(paths[n]), "%s/%s", dir, c->columns[col].runs[r].dir);
+		src[n].label = c->columns[col].label;
+		src[n].dir = paths[n];
+		src[n].doc = c->columns[col].runs[r].doc;
+		n++;
+	}
+	if (n > 0 && plot_draw(src, n, &plots, err) != 0) {
+		free(src);
+		free(paths);
+		return -1;
+	}
+	for (int k = 0; n == 0 && k < PLOT_KINDS; k++)
+		snprintf(plots.note[k], sizeof(plots.note[k]), "no replay completed");
+	out = open_memstream(&text, &len);
+	if (out == NULL) {
+		plot_set_free(&plots);
+		free(src);
+		free(paths);
+		return tl_errf(err, "out of memory rendering report.html");
+	}
+	snprintf(title, sizeof(title), "tcplab %s: %s", c->kind, c->scenario);
+	html_head(out, title);
+	heading(out, c);
+	table(out, c, t);
+	html_plots(out, &plots, 1);
+	run_links(out, c);
+	html_end(out, "compare.json and the run folders it lists");
+	plot_set_free(&plots);
+	free(src);
+	free(paths);
+	return html_finish(out, &text, &len, dir, err);
+}

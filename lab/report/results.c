@@ -1,0 +1,133 @@
+/* results: the run's folder appears whole or not at all (built under a temporary name, then renamed). */
+#include "results.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "report/summary.h"
+
+int results_write_file(const char *path, const char *text, size_t len, struct tl_err *err)
+{
+	char tmp[1024];
+	int fd;
+	size_t done = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return tl_errf(err, "create %s: %s", tmp, strerror(errno));
+	while (done < len) {
+		ssize_t w = write(fd, text + done, len - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			close(fd);
+			unlink(tmp);
+			return tl_errf(err, "write %s: %s", tmp, strerror(errno));
+		}
+		done += (size_t)w;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return tl_errf(err, "finish %s: %s", path, strerror(errno));
+	}
+	return 0;
+}
+
+static int write_samples_csv(const struct series *s, const char *path, struct tl_err *err)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL)
+		return tl_errf(err, "create %s: %s", path, strerror(errno));
+	fprintf(f, "t_us,acceptq_len,acceptq_limit,listeners,server_syn_recv,server_established,server_time_wait,"
+		   "server_close_wait,client_syn_sent,client_established,client_time_wait,client_fin_wait2\n");
+	for (size_t i = 0; i < s->count; i++) {
+		const struct series_point *p = &s->points[i];
+
+		fprintf(f, "%lld,%u,%u,%u,%u,%u,%u,%u,%u,%u,%u,%u\n", (long long)p->t_us, p->acceptq_len,
+			p->acceptq_limit, p->listeners, p->server_states[3], p->server_states[1], p->server_states[6],
+			p->server_states[8], p->client_states[2], p->client_states[1], p->client_states[6],
+			p->client_states[5]);
+	}
+	if (fclose(f) != 0)
+		return tl_errf(err, "write %s: %s", path, strerror(errno));
+	return 0;
+}
+
+static int final_name(const struct rundoc_input *in, const char *results_dir, char *dir, size_t dir_len)
+{
+	char stamp[32];
+	time_t t = (time_t)(in->started_wall_us / 1000000);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	for (int n = 1; n < 1000; n++) {
+		if (n == 1)
+			snprintf(dir, dir_len, "%s/%s-%s", results_dir, stamp, in->sc->name);
+		else
+			snprintf(dir, dir_len, "%s/%s-%s-%d", results_dir, stamp, in->sc->name, n);
+		if (access(dir, F_OK) != 0)
+			return 0;
+	}
+	return -1;
+}
+
+int results_commit(json_t *doc, const struct rundoc_input *in, const char *tmpdir, const char *results_dir, char *dir,
+		   size_t dir_len, struct tl_err *err)
+{
+	char path[1024];
+	char from[1024];
+	char *text;
+	int rc;
+
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	if (text == NULL)
+		return tl_errf(err, "out of memory serialising run.json");
+	snprintf(path, sizeof(path), "%s/run.json", tmpdir);
+	rc = results_write_file(path, text, strlen(text), err);
+	free(text);
+	if (rc != 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/samples.csv", tmpdir);
+	if (write_samples_csv(&in->series, path, err) != 0)
+		return -1;
+	/* The client wrote its per-connection records beside its other output. */
+	snprintf(from, sizeof(from), "%s/connections.csv", in->rawdir);
+	snprintf(path, sizeof(path), "%s/connections.csv", tmpdir);
+	if (access(from, F_OK) == 0 && rename(from, path) != 0)
+		return tl_errf(err, "move %s: %s", from, strerror(errno));
+	text = summary_render(doc, SUMMARY_MARKDOWN);
+	if (text == NULL)
+		return tl_errf(err, "out of memory rendering summary.md");
+	snprintf(path, sizeof(path), "%s/summary.md", tmpdir);
+	rc = results_write_file(path, text, strlen(text), err);
+	free(text);
+	if (rc != 0)
+		return -1;
+	if (final_name(in, results_dir, dir, dir_len) != 0 || rename(tmpdir, dir) != 0)
+		return tl_errf(err, "rename %s to %s: %s", tmpdir, dir, strerror(errno));
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void results_remove_tmp(const char *tmpdir)
+{
+	if (tmpdir[0] != '\0')
+		nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}

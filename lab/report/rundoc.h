@@ -1,0 +1,41 @@
+/* rundoc: build the schema-versioned run document (run.json) from what a run measured. */
+#ifndef TL_RUNDOC_H
+#define TL_RUNDOC_H
+
+#include <jansson.h>
+
+#include "probe/counters.h"
+#include "run/series.h"
+#include "scenario/scenario.h"
+#include "side/side.h"
+
+/* Bumped whenever a field changes meaning or moves. */
+#define RUNDOC_SCHEMA_VERSION 1
+
+/* Everything a run hands over to the report. */
+struct rundoc_input {
+	const struct scenario *sc;
+	const struct profile *server_profile;
+	const struct profile *client_profile;
+	struct side_applied server_applied;
+	struct side_applied client_applied;
+	struct counters server_before, server_after;
+	struct counters client_before, client_after;
+	struct series series;
+	const char *rawdir;          /* where server.stdout, client.stdout and connections.csv are */
+	int64_t started_wall_us;
+	int64_t client_wall_us;      /* from the client's start to its exit, as the controller saw it */
+	int64_t sampler_cpu_us;      /* CPU the controller spent meanwhile (sampling, status line) */
+	int server_started, client_started;
+	int server_died, client_timed_out, interrupted;
+	int server_exit_status, client_exit_status;
+	char error[512];             /* set when the run stopped on an error */
+};
+
+/* Build the document, including the expectations' verdicts; NULL on error. */
+json_t *rundoc_build(const struct rundoc_input *in, struct tl_err *err);
+
+/* How many expectations in a built document failed. */
+int rundoc_failed_expects(json_t *doc);
+
+#endif

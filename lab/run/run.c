@@ -1,0 +1,371 @@
+/* run: one replay of a scenario, from an empty lab to a written results folder. */
+#include "run.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "report/results.h"
+#include "report/rundoc.h"
+#include "run/series.h"
+#include "run/spoof_routes.h"
+
+volatile sig_atomic_t run_stop_requested;
+
+/* Everything one replay holds, so cleanup is one function whatever path ends the run. */
+struct run_ctx {
+	const struct scenario *sc;
+	const struct run_opts *o;
+	struct lab lab;
+	struct side *server;
+	struct side *client;
+	int server_proc;
+	int client_proc;
+	char tmpdir[512];
+	char rawdir[600];
+	struct rundoc_input in;
+};
+
+static void status_line(const struct run_ctx *c, int64_t elapsed_us, const struct series *s, int final)
+{
+	const struct series_point *p = s->count ? &s->points[s->count - 1] : NULL;
+
+	fprintf(stderr, "\r\033[K%s  %.1fs  accept queue %u/%u (max %u)  client ESTAB %u SYN-SENT %u  server SYN-RECV %u%s",
+		c->sc->name, (double)elapsed_us / 1e6, p ? p->acceptq_len : 0, s->acceptq_limit + 1, s->acceptq_max,
+		p ? p->client_states[1] : 0, p ? p->client_states[2] : 0, p ? p->server_states[3] : 0,
+		final ? "\n" : "");
+}
+
+static int raw_snapshots(struct run_ctx *c, const char *when, struct tl_err *err)
+{
+	static const struct {
+		enum side_raw what;
+		const char *file;
+	} kinds[] = { { SIDE_RAW_SS_TAN, "ss-tan" }, { SIDE_RAW_SS_LTN, "ss-ltn" }, { SIDE_RAW_NSTAT, "nstat" } };
+	struct side *sides[2] = { c->server, c->client };
+
+	for (int i = 0; i < 2; i++) {
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			char path[768];
+
+			snprintf(path, sizeof(path), "%s/%s-%s-%s.txt", c->rawdir, sides[i]->role, kinds[k].file, when);
+			if (sides[i]->ops->raw(sides[i], kinds[k].what, path, err) != 0)
+				return tl_err_wrap(err, "%s side: saving %s", sides[i]->role, kinds[k].file);
+		}
+	}
+	return 0;
+}
+
+static int wait_for_listener(struct run_ctx *c, struct tl_err *err)
+{
+	struct sockdiag_sample s;
+	int64_t deadline = clock_mono_us() + 5 * 1000000;
+	int status;
+
+	/* inet_diag, not a sleep: the listener exists the moment listen() returned. */
+	for (;;) {
+		if (c->server->ops->sample(c->server, c->sc->server.port, 1, &s, err) != 0)
+			return -1;
+		if (s.listener_count > 0)
+			return 0;
+		if (c->server->ops->poll_exit(c->server, c->server_proc, &status, err) == 1)
+			return tl_errf(err, "tcplab-server exited (status %d) before listening; see %s/server.stderr",
+				       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), c->rawdir);
+		if (clock_mono_us() > deadline)
+			return tl_errf(err, "tcplab-server did not listen on port %u within 5 s", c->sc->server.port);
+		clock_sleep_us(1000);
+	}
+}
+
+/* Stop a program: SIGTERM, then SIGKILL after grace_us. */
+static void stop_program(struct side *s, int proc, int64_t grace_us, int *wait_status)
+{
+	struct tl_err ignored;
+	int64_t deadline = clock_mono_us() + grace_us;
+
+	*wait_status = -1;
+	if (s->ops->poll_exit(s, proc, wait_status, &ignored) == 1)
+		return;
+	s->ops->signal(s, proc, SIGTERM, &ignored);
+	while (clock_mono_us() < deadline) {
+		if (s->ops->poll_exit(s, proc, wait_status, &ignored) == 1)
+			return;
+		clock_sleep_us(2000);
+	}
+	s->ops->signal(s, proc, SIGKILL, &ignored);
+	while (s->ops->poll_exit(s, proc, wait_status, &ignored) == 0)
+		clock_sleep_us(1000);
+}
+
+/* CPU time (user + system) the controller has used so far, all threads. */
+static int64_t controller_cpu_us(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return (int64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+}
+
+static int program_failed(int wait_status)
+{
+	return !WIFEXITED(wait_status) || WEXITSTATUS(wait_status) != 0;
+}
+
+/* A lab program ended on its own with a failure: its first stderr line says why. */
+static int program_error(struct run_ctx *c, const char *name, int wait_status, struct tl_err *err)
+{
+	char path[700];
+	char line[300] = "";
+	struct tl_err ignored;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.stderr", c->rawdir, name);
+	/* A side elsewhere (an agent) keeps the program's output until it is fetched. */
+	if (strcmp(name, "server") == 0)
+		c->server->ops->fetch(c->server, c->server_proc, "stderr", path, &ignored);
+	else
+		c->client->ops->fetch(c->client, c->client_proc, "stderr", path, &ignored);
+	f = fopen(path, "r");
+	if (f != NULL) {
+		/* The startup banner is not the reason: take the last line. */
+		char buf[300];
+
+		while (fgets(buf, sizeof(buf), f) != NULL)
+			memcpy(line, buf, sizeof(line));
+		fclose(f);
+	}
+	line[strcspn(line, "\n")] = '\0';
+	if (WIFEXITED(wait_status))
+		return tl_errf(err, "tcplab-%s exited with status %d: %s", name, WEXITSTATUS(wait_status), line);
+	return tl_errf(err, "tcplab-%s was killed by signal %d (%s)", name, WTERMSIG(wait_status),
+		       strsignal(WTERMSIG(wait_status)));
+}
+
+static int sample_loop(struct run_ctx *c, struct tl_err *err)
+{
+	const struct scenario *sc = c->sc;
+	struct sockdiag_sample srv;
+	struct sockdiag_sample cli;
+	int64_t start = clock_mono_us();
+	int64_t deadline = start + sc->duration_us;
+	int64_t next = start;
+	int64_t next_status = start;
+	/* A full dump walks every socket; below 10 ms periods only the listeners are read in between. */
+	int64_t full_every = sc->sample_period_us >= 10000 ? 1 : (10000 + sc->sample_period_us - 1) / sc->sample_period_us;
+	int64_t tick = 0;
+	int64_t cpu_start_us = controller_cpu_us();
+	int status;
+
+	for (;;) {
+		int64_t now = clock_mono_us();
+		int full = tick++ % full_every == 0;
+
+		if (c->server->ops->sample(c->server, sc->server.port, !full, &srv, err) != 0 ||
+		    (full && c->client->ops->sample(c->client, sc->server.port, 0, &cli, err) != 0))
+			return -1;
+		if (series_add(&c->in.series, now - start, sc->sample_period_us, &srv, full ? &cli : NULL, err) != 0)
+			return -1;
+		if (c->o->live_status && now >= next_status) {
+			status_line(c, now - start, &c->in.series, 0);
+			next_status = now + 100000;
+		}
+		if (c->client->ops->poll_exit(c->client, c->client_proc, &status, err) == 1) {
+			c->in.client_exit_status = status;
+			break;
+		}
+		if (c->server->ops->poll_exit(c->server, c->server_proc, &status, err) == 1 && !c->in.server_died) {
+			c->in.server_died = 1;
+			c->in.server_exit_status = status;
+		}
+		if (run_stop_requested) {
+			c->in.interrupted = 1;
+			break;
+		}
+		if (now > deadline) {
+			c->in.client_timed_out = 1;
+			break;
+		}
+		next += sc->sample_period_us;
+		if (next < now)
+			next = now + sc->sample_period_us / 2;
+		clock_sleep_us(next - clock_mono_us());
+	}
+	c->in.client_wall_us = clock_mono_us() - start;
+	c->in.sampler_cpu_us = controller_cpu_us() - cpu_start_us;
+	if (c->o->live_status)
+		status_line(c, c->in.client_wall_us, &c->in.series, 1);
+	if (c->in.interrupted || c->in.client_timed_out)
+		stop_program(c->client, c->client_proc, 2000000, &c->in.client_exit_status);
+	else if (program_failed(c->in.client_exit_status))
+		return program_error(c, "client", c->in.client_exit_status, err);
+	if (c->in.server_died)
+		return program_error(c, "server", c->in.server_exit_status, err);
+	return 0;
+}
+
+static int make_tmpdir(struct run_ctx *c, struct tl_err *err)
+{
+	if (mkdir(c->o->results_dir, 0755) != 0 && errno != EEXIST)
+		return tl_errf(err, "mkdir %s: %s", c->o->results_dir, strerror(errno));
+	snprintf(c->tmpdir, sizeof(c->tmpdir), "%s/.tmp-%s-%ld-XXXXXX", c->o->results_dir, c->sc->name, (long)getpid());
+	if (mkdtemp(c->tmpdir) == NULL)
+		return tl_errf(err, "mkdtemp %s: %s", c->tmpdir, strerror(errno));
+	snprintf(c->rawdir, sizeof(c->rawdir), "%s/raw", c->tmpdir);
+	if (mkdir(c->rawdir, 0755) != 0)
+		return tl_errf(err, "mkdir %s: %s", c->rawdir, strerror(errno));
+	return 0;
+}
+
+static int start_programs(struct run_ctx *c, struct tl_err *err)
+{
+	const struct scenario *sc = c->sc;
+	char records[700];
+	char **argv = NULL;
+
+	if (scenario_server_argv(sc, c->o->bindir, c->lab.server_addr, &argv, err) != 0)
+		return -1;
+	if (c->server->ops->spawn(c->server, "server", argv, &c->server_proc, err) != 0) {
+		scenario_argv_free(argv);
+		return -1;
+	}
+	scenario_argv_free(argv);
+	c->in.server_started = 1;
+	if (wait_for_listener(c, err) != 0)
+		return -1;
+	if (c->server->ops->counters(c->server, &c->in.server_before, err) != 0 ||
+	    c->client->ops->counters(c->client, &c->in.client_before, err) != 0)
+		return -1;
+	if (raw_snapshots(c, "before", err) != 0)
+		return -1;
+	snprintf(records, sizeof(records), "%s/connections.csv", c->client->ops->workdir(c->client));
+	if (scenario_client_argv(sc, c->o->bindir, c->lab.server_addr, records,
+				 c->lab.sources[0] != '\0' ? c->lab.sources : NULL, &argv, err) != 0)
+		return -1;
+	if (c->client->ops->spawn(c->client, "client", argv, &c->client_proc, err) != 0) {
+		scenario_argv_free(argv);
+		return -1;
+	}
+	scenario_argv_free(argv);
+	c->in.client_started = 1;
+	return 0;
+}
+
+static int finish_programs(struct run_ctx *c, struct tl_err *err)
+{
+	if (c->server->ops->counters(c->server, &c->in.server_after, err) != 0 ||
+	    c->client->ops->counters(c->client, &c->in.client_after, err) != 0)
+		return -1;
+	if (raw_snapshots(c, "after", err) != 0)
+		return -1;
+	stop_program(c->server, c->server_proc, 3000000, &c->in.server_exit_status);
+	return 0;
+}
+
+/* Bring the programs' output into the run's folder; a local side wrote it there already. Missing files
+ * (no records in a grid, a program that never started) are left out, as they are locally. */
+static void collect_outputs(struct run_ctx *c)
+{
+	static const char *const streams[] = { "stdout", "stderr" };
+	struct tl_err ignored;
+	char path[700];
+
+	for (size_t i = 0; i < sizeof(streams) / sizeof(streams[0]); i++) {
+		if (c->in.server_started) {
+			snprintf(path, sizeof(path), "%s/server.%s", c->rawdir, streams[i]);
+			c->server->ops->fetch(c->server, c->server_proc, streams[i], path, &ignored);
+		}
+		if (c->in.client_started) {
+			snprintf(path, sizeof(path), "%s/client.%s", c->rawdir, streams[i]);
+			c->client->ops->fetch(c->client, c->client_proc, streams[i], path, &ignored);
+		}
+	}
+	if (c->in.client_started) {
+		snprintf(path, sizeof(path), "%s/connections.csv", c->rawdir);
+		c->client->ops->fetch(c->client, c->client_proc, "connections.csv", path, &ignored);
+	}
+}
+
+static void teardown(struct run_ctx *c)
+{
+	if (c->server != NULL)
+		collect_outputs(c);
+	c->client = c->server = NULL;
+	lab_destroy(&c->lab);
+}
+
+int run_scenario(const struct scenario *sc, const struct run_opts *o, struct run_result *res, struct tl_err *err)
+{
+	struct backend_config backend;
+	struct run_ctx c;
+	struct tl_err after_err;
+	int rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	memset(res, 0, sizeof(*res));
+	c.sc = sc;
+	c.o = o;
+	c.in.sc = sc;
+	c.in.server_profile = o->server_profile ? o->server_profile : &sc->server.profile;
+	c.in.client_profile = o->client_profile ? o->client_profile : &sc->client.profile;
+	c.in.started_wall_us = clock_wall_us();
+	if (make_tmpdir(&c, err) != 0)
+		return -1;
+	/* Without a backend given, the environment decides (the compose lab service names its agents there). */
+	if (o->backend != NULL)
+		backend = *o->backend;
+	else if (backend_config_from_env(&backend, err) != 0)
+		goto out;
+	if (lab_create(&backend, sc->client.sources, c.rawdir, &c.lab, err) != 0 || spoof_routes_add(sc, &c.lab, err) != 0)
+		goto out;
+	c.server = c.lab.server;
+	c.client = c.lab.client;
+	if (c.server->ops->apply_profile(c.server, c.in.server_profile, &c.in.server_applied, err) != 0) {
+		tl_err_wrap(err, "server side: profile %s", c.in.server_profile->name);
+		goto out;
+	}
+	if (c.client->ops->apply_profile(c.client, c.in.client_profile, &c.in.client_applied, err) != 0) {
+		tl_err_wrap(err, "client side: profile %s", c.in.client_profile->name);
+		goto out;
+	}
+	if (start_programs(&c, err) != 0)
+		goto out;
+	rc = sample_loop(&c, err);
+	/* Even after a failure the counters and snapshots say what happened up to it. */
+	if (finish_programs(&c, rc == 0 ? err : &after_err) != 0)
+		rc = -1;
+out:
+	teardown(&c);
+	if (run_stop_requested)
+		c.in.interrupted = 1;
+	if (rc != 0 && !c.in.client_started) {
+		/* Nothing was measured: remove the half-made folder rather than leave a misleading result. */
+		results_remove_tmp(c.tmpdir);
+		return -1;
+	}
+	c.in.rawdir = c.rawdir;
+	if (rc != 0)
+		snprintf(c.in.error, sizeof(c.in.error), "%s", err->msg);
+	res->doc = rundoc_build(&c.in, err);
+	if (res->doc != NULL)
+		json_object_set_new(json_object_get(res->doc, "run"), "backend", json_string(c.lab.backend));
+	if (res->doc == NULL ||
+	    results_commit(res->doc, &c.in, c.tmpdir, o->results_dir, res->dir, sizeof(res->dir), err) != 0) {
+		series_free(&c.in.series);
+		results_remove_tmp(c.tmpdir);
+		return -1;
+	}
+	series_free(&c.in.series);
+	res->interrupted = c.in.interrupted;
+	res->failed_expects = rundoc_failed_expects(res->doc);
+	return rc;
+}

@@ -1,0 +1,250 @@
+/* scenario_check: let tcplab-server and tcplab-client judge their own options (--check) before a run starts. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "scenario_internal.h"
+
+/* --check only parses: a program that takes longer than this is stuck, not thinking. */
+#define CHECK_TIMEOUT_US (5 * 1000 * 1000)
+
+struct check_result {
+	int wait_status;
+	char stderr_text[2048];
+};
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* Read the child's stderr until it closes it or the deadline passes; 0 on end of file, 1 on timeout. */
+static int read_stderr(int fd, char *buf, size_t len, int64_t deadline_us)
+{
+	size_t used = 0;
+
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int64_t left_us = deadline_us - clock_mono_us();
+		char chunk[512];
+		ssize_t n;
+		int r;
+
+		if (left_us <= 0)
+			return 1;
+		r = poll(&p, 1, (int)((left_us + 999) / 1000));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r == 0 ? 1 : 0;
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		/* Keep the beginning: the first line says what is wrong. */
+		if (used + 1 < len) {
+			size_t take = (size_t)n < len - 1 - used ? (size_t)n : len - 1 - used;
+
+			memcpy(buf + used, chunk, take);
+			used += take;
+			buf[used] = '\0';
+		}
+	}
+}
+
+/* Run argv[0] with argv, stdin and stdout on /dev/null and stderr captured; no shell. */
+static int run_capture(char *const argv[], struct check_result *res, struct tl_err *err)
+{
+	int err_pipe[2] = { -1, -1 };
+	int exec_pipe[2] = { -1, -1 };
+	int devnull = -1;
+	int exec_errno = 0;
+	int timed_out;
+	pid_t pid;
+
+	res->stderr_text[0] = '\0';
+	if (pipe2(err_pipe, O_CLOEXEC) != 0 || pipe2(exec_pipe, O_CLOEXEC) != 0 ||
+	    (devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) {
+		tl_errf(err, "running %s --check: %s", argv[0], strerror(errno));
+		goto fail;
+	}
+	pid = fork();
+	if (pid < 0) {
+		tl_errf(err, "running %s --check: fork: %s", argv[0], strerror(errno));
+		goto fail;
+	}
+	if (pid == 0) {
+		int e;
+
+		if (dup2(devnull, STDIN_FILENO) < 0 || dup2(devnull, STDOUT_FILENO) < 0 ||
+		    dup2(err_pipe[1], STDERR_FILENO) < 0)
+			_exit(127);
+		execv(argv[0], argv);
+		/* The exec pipe closes on a successful exec; an errno arriving on it means exec failed. */
+		e = errno;
+		if (write(exec_pipe[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close_fd(&err_pipe[1]);
+	close_fd(&exec_pipe[1]);
+	close_fd(&devnull);
+	timed_out = read_stderr(err_pipe[0], res->stderr_text, sizeof(res->stderr_text),
+				clock_mono_us() + CHECK_TIMEOUT_US);
+	if (timed_out)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &res->wait_status, 0) < 0 && errno == EINTR)
+		;
+	while (read(exec_pipe[0], &exec_errno, sizeof(exec_errno)) < 0 && errno == EINTR)
+		;
+	close_fd(&err_pipe[0]);
+	close_fd(&exec_pipe[0]);
+	if (exec_errno != 0)
+		return tl_errf(err, "cannot run %s: %s", argv[0], strerror(exec_errno));
+	if (timed_out)
+		return tl_errf(err, "%s --check did not finish within %d s", argv[0], CHECK_TIMEOUT_US / 1000000);
+	return 0;
+fail:
+	close_fd(&err_pipe[0]);
+	close_fd(&err_pipe[1]);
+	close_fd(&exec_pipe[0]);
+	close_fd(&exec_pipe[1]);
+	close_fd(&devnull);
+	return -1;
+}
+
+/* Find "--flag: " in line; copies the flag and points *rest after ": ". */
+static int find_flag(const char *line, char *flag, size_t flag_len, const char **rest)
+{
+	for (const char *p = strstr(line, "--"); p != NULL; p = strstr(p + 2, "--")) {
+		size_t n = 2 + strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
+
+		if (n > 2 && n < flag_len && p[n] == ':' && p[n + 1] == ' ') {
+			snprintf(flag, flag_len, "%.*s", (int)n, p);
+			*rest = p + n + 2;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The line that explains the refusal: the first naming an option, else the first that is not blank. */
+static void pick_line(char *text, char **line, char *flag, size_t flag_len, const char **rest)
+{
+	char *first = NULL;
+
+	*line = NULL;
+	*rest = NULL;
+	for (char *save = NULL, *l = strtok_r(text, "\n", &save); l != NULL; l = strtok_r(NULL, "\n", &save)) {
+		size_t len = strlen(l);
+
+		while (len > 0 && isspace((unsigned char)l[len - 1]))
+			l[--len] = '\0';
+		if (len == 0)
+			continue;
+		if (first == NULL)
+			first = l;
+		if (find_flag(l, flag, flag_len, rest)) {
+			*line = l;
+			return;
+		}
+	}
+	*line = first;
+}
+
+/* The programs name options ("needs --duration"); the file has keys: say "needs duration" where a key matches. */
+static void flags_to_keys(enum scenario_section section, const char *in, char *out, size_t len)
+{
+	size_t used = 0;
+
+	while (*in != '\0' && used + 1 < len) {
+		size_t n = 0;
+		int k = -1;
+
+		if (in[0] == '-' && in[1] == '-')
+			n = 2 + strspn(in + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
+		if (n > 2) {
+			char flag[64];
+
+			snprintf(flag, sizeof(flag), "%.*s", (int)(n < sizeof(flag) ? n : sizeof(flag) - 1), in);
+			k = scenario_key_find_flag(section, flag);
+		}
+		if (k >= 0) {
+			int w = snprintf(out + used, len - used, "%s", scenario_key_at((size_t)k)->name);
+
+			used += (size_t)w < len - used ? (size_t)w : len - used - 1;
+			in += n;
+		} else {
+			out[used++] = *in++;
+		}
+	}
+	out[used] = '\0';
+}
+
+static int report_refusal(const struct scenario *sc, enum scenario_section section, const char *program,
+			  struct check_result *res, struct tl_err *err)
+{
+	int header = sc->section_line[section];
+	char flag[64];
+	char said[sizeof(res->stderr_text)];
+	const char *rest;
+	char *line;
+	int k;
+
+	if (WIFSIGNALED(res->wait_status))
+		return scenario_errf(err, sc, header, section, "%s --check was killed by signal %d", program,
+				     WTERMSIG(res->wait_status));
+	pick_line(res->stderr_text, &line, flag, sizeof(flag), &rest);
+	if (line == NULL)
+		return scenario_errf(err, sc, header, section, "%s --check refused the options (exit status %d) "
+				     "without saying why", program, WEXITSTATUS(res->wait_status));
+	if (rest == NULL)
+		return scenario_errf(err, sc, header, section, "%s --check refused the options: %s", program, line);
+	flags_to_keys(section, rest, said, sizeof(said));
+	k = scenario_key_find_flag(section, flag);
+	/* The port is part of --listen ADDR:PORT rather than an option of its own. */
+	if (k < 0 && section == SECTION_SERVER && strcmp(flag, "--listen") == 0)
+		k = scenario_key_find(section, "port");
+	if (k >= 0 && sc->values[k].line > 0)
+		return scenario_errf(err, sc, sc->values[k].line, section, "%s: %s", scenario_key_at((size_t)k)->name,
+				     said);
+	/* An option the file did not set (a default, or a combination rule): point at the section. */
+	return scenario_errf(err, sc, header, section, "%s: %s", k >= 0 ? scenario_key_at((size_t)k)->name : flag,
+			     said);
+}
+
+static int check_one(const struct scenario *sc, enum scenario_section section, const char *bindir,
+		     struct tl_err *err)
+{
+	const char *program = section == SECTION_SERVER ? "tcplab-server" : "tcplab-client";
+	struct check_result res;
+	char **argv = NULL;
+	int rc;
+
+	if (scenario_build_argv(sc, section, bindir, SCENARIO_CHECK_ADDR, "connections.csv", NULL, 1, &argv, err) != 0)
+		return -1;
+	rc = run_capture(argv, &res, err);
+	scenario_argv_free(argv);
+	if (rc != 0)
+		return scenario_errf(err, sc, sc->section_line[section], section, "%s", err->msg);
+	if (WIFEXITED(res.wait_status) && WEXITSTATUS(res.wait_status) == 0)
+		return 0;
+	return report_refusal(sc, section, program, &res, err);
+}
+
+int scenario_check_programs(const struct scenario *sc, const char *bindir, struct tl_err *err)
+{
+	if (check_one(sc, SECTION_SERVER, bindir, err) != 0)
+		return -1;
+	return check_one(sc, SECTION_CLIENT, bindir, err);
+}

@@ -1,0 +1,244 @@
+/* local: a side in a network namespace of this machine: setns for sysctls and probes, fork/exec for programs. */
+#include "local.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "exec.h"
+#include "nsthread.h"
+#include "sysctl_io.h"
+
+#define LOCAL_MAX_PROCS 8
+
+struct local_proc {
+	pid_t pid;
+	int exited;
+	int wait_status;
+	char name[32];
+};
+
+struct local_side {
+	struct side base;
+	int netns_fd;
+	char workdir[256];
+	struct sockdiag diag;
+	int diag_open;
+	struct local_proc procs[LOCAL_MAX_PROCS];
+	int nprocs;
+};
+
+static struct local_side *local_of(struct side *s)
+{
+	return (struct local_side *)s;
+}
+
+static int local_apply_profile(struct side *s, const struct profile *p, struct side_applied *out, struct tl_err *err)
+{
+	struct local_side *ls = local_of(s);
+	struct sysctl_write writes[PROFILE_MAX_SETTINGS];
+	const char *readback[64];
+	size_t nreadback = 0;
+	struct utsname uts;
+
+	memset(out, 0, sizeof(*out));
+	if (uname(&uts) == 0)
+		snprintf(out->kernel_release, sizeof(out->kernel_release), "%s", uts.release);
+	for (size_t i = 0; i < p->count; i++) {
+		writes[i].key = p->settings[i].key;
+		writes[i].value = p->settings[i].value;
+	}
+	/* Record every key a profile could set, so two runs' profiles compare line by line. */
+	while (nreadback < sizeof(readback) / sizeof(readback[0]) && profile_allowed_key(nreadback) != NULL) {
+		readback[nreadback] = profile_allowed_key(nreadback);
+		nreadback++;
+	}
+	return sysctl_io_apply(ls->netns_fd, writes, p->count, readback, nreadback, out, err);
+}
+
+static int local_spawn(struct side *s, const char *name, char *const argv[], int *proc, struct tl_err *err)
+{
+	struct local_side *ls = local_of(s);
+	struct local_proc *lp;
+	char out_path[512];
+	char err_path[512];
+
+	if (ls->nprocs == LOCAL_MAX_PROCS)
+		return tl_errf(err, "%s side: too many programs", s->role);
+	lp = &ls->procs[ls->nprocs];
+	memset(lp, 0, sizeof(*lp));
+	snprintf(lp->name, sizeof(lp->name), "%s", name);
+	snprintf(out_path, sizeof(out_path), "%s/%s.stdout", ls->workdir, name);
+	snprintf(err_path, sizeof(err_path), "%s/%s.stderr", ls->workdir, name);
+	if (exec_spawn(ls->netns_fd, argv, out_path, err_path, &lp->pid, err) != 0)
+		return -1;
+	*proc = ls->nprocs++;
+	return 0;
+}
+
+static int local_signal(struct side *s, int proc, int sig, struct tl_err *err)
+{
+	struct local_side *ls = local_of(s);
+	struct local_proc *lp = &ls->procs[proc];
+
+	if (lp->exited)
+		return 0;
+	if (kill(lp->pid, sig) != 0 && errno != ESRCH)
+		return tl_errf(err, "kill %s (pid %d): %s", lp->name, (int)lp->pid, strerror(errno));
+	return 0;
+}
+
+static int local_poll_exit(struct side *s, int proc, int *wait_status, struct tl_err *err)
+{
+	struct local_proc *lp = &local_of(s)->procs[proc];
+	pid_t r;
+
+	if (!lp->exited) {
+		r = waitpid(lp->pid, &lp->wait_status, WNOHANG);
+		if (r < 0 && errno != EINTR)
+			return tl_errf(err, "waitpid %s: %s", lp->name, strerror(errno));
+		if (r == lp->pid)
+			lp->exited = 1;
+	}
+	if (lp->exited)
+		*wait_status = lp->wait_status;
+	return lp->exited;
+}
+
+static int local_counters(struct side *s, struct counters *out, struct tl_err *err)
+{
+	return counters_read_netns(local_of(s)->netns_fd, out, err);
+}
+
+static int local_sample(struct side *s, uint16_t port, int listeners_only, struct sockdiag_sample *out,
+			struct tl_err *err)
+{
+	struct local_side *ls = local_of(s);
+
+	if (!ls->diag_open) {
+		if (sockdiag_open(&ls->diag, ls->netns_fd, err) != 0)
+			return -1;
+		ls->diag_open = 1;
+	}
+	if (listeners_only)
+		return sockdiag_sample_listeners(&ls->diag, port, out, err);
+	return sockdiag_sample(&ls->diag, port, out, err);
+}
+
+static int local_raw(struct side *s, enum side_raw what, const char *local_path, struct tl_err *err)
+{
+	char *ss_tan[] = { "ss", "-tan", NULL };
+	char *ss_ltn[] = { "ss", "-ltn", NULL };
+	/* -a absolute, -s do not touch nstat's history file, -z include zero counters. */
+	char *nstat[] = { "nstat", "-asz", NULL };
+	char **argv = NULL;
+
+	switch (what) {
+	case SIDE_RAW_SS_TAN:
+		argv = ss_tan;
+		break;
+	case SIDE_RAW_SS_LTN:
+		argv = ss_ltn;
+		break;
+	case SIDE_RAW_NSTAT:
+		argv = nstat;
+		break;
+	}
+	return exec_to_file(local_of(s)->netns_fd, argv, local_path, err);
+}
+
+static int copy_file(const char *from, const char *to, struct tl_err *err)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	int out;
+	ssize_t r;
+
+	if (in < 0)
+		return tl_errf(err, "open %s: %s", from, strerror(errno));
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0) {
+		close(in);
+		return tl_errf(err, "create %s: %s", to, strerror(errno));
+	}
+	while ((r = read(in, buf, sizeof(buf))) > 0) {
+		if (write(out, buf, (size_t)r) != r) {
+			close(in);
+			close(out);
+			return tl_errf(err, "write %s: %s", to, strerror(errno));
+		}
+	}
+	close(in);
+	if (close(out) != 0 || r < 0)
+		return tl_errf(err, "copy %s: %s", from, strerror(errno));
+	return 0;
+}
+
+static int local_fetch(struct side *s, int proc, const char *stream, const char *local_path, struct tl_err *err)
+{
+	struct local_side *ls = local_of(s);
+	char path[512];
+
+	if (strcmp(stream, "stdout") == 0 || strcmp(stream, "stderr") == 0)
+		snprintf(path, sizeof(path), "%s/%s.%s", ls->workdir, ls->procs[proc].name, stream);
+	else
+		snprintf(path, sizeof(path), "%s/%s", ls->workdir, stream);
+	if (strcmp(path, local_path) == 0)
+		return 0;
+	return copy_file(path, local_path, err);
+}
+
+static const char *local_workdir(struct side *s)
+{
+	return local_of(s)->workdir;
+}
+
+static void local_destroy(struct side *s)
+{
+	struct local_side *ls = local_of(s);
+	int status;
+	struct tl_err ignored;
+
+	for (int i = 0; i < ls->nprocs; i++) {
+		if (local_poll_exit(s, i, &status, &ignored) == 0) {
+			kill(ls->procs[i].pid, SIGKILL);
+			waitpid(ls->procs[i].pid, &status, 0);
+		}
+	}
+	if (ls->diag_open)
+		sockdiag_close(&ls->diag);
+	free(ls);
+}
+
+static const struct side_ops local_ops = {
+	.apply_profile = local_apply_profile,
+	.spawn = local_spawn,
+	.signal = local_signal,
+	.poll_exit = local_poll_exit,
+	.counters = local_counters,
+	.sample = local_sample,
+	.raw = local_raw,
+	.fetch = local_fetch,
+	.workdir = local_workdir,
+	.destroy = local_destroy,
+};
+
+int side_local_create(const char *role, int netns_fd, const char *workdir, struct side **out, struct tl_err *err)
+{
+	struct local_side *ls = calloc(1, sizeof(*ls));
+
+	if (ls == NULL)
+		return tl_errf(err, "out of memory");
+	ls->base.ops = &local_ops;
+	ls->base.role = role;
+	ls->netns_fd = netns_fd;
+	snprintf(ls->workdir, sizeof(ls->workdir), "%s", workdir);
+	*out = &ls->base;
+	return 0;
+}

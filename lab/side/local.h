@@ -1,0 +1,10 @@
+/* local: the side implementation for a network namespace on this machine. */
+#ifndef TL_SIDE_LOCAL_H
+#define TL_SIDE_LOCAL_H
+
+#include "side.h"
+
+/* Create a side for the namespace netns_fd (kept open by the caller); programs write under workdir. */
+int side_local_create(const char *role, int netns_fd, const char *workdir, struct side **out, struct tl_err *err);
+
+#endif

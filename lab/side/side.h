@@ -1,0 +1,65 @@
+/* side: the only way the controller touches a side of the lab (server or client), whatever runs it. */
+#ifndef TL_SIDE_H
+#define TL_SIDE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "tl_err.h"
+#include "probe/counters.h"
+#include "probe/sockdiag.h"
+#include "scenario/profile.h"
+
+struct side;
+
+/* A sysctl as the side read it back after applying a profile. */
+struct side_sysctl {
+	char key[96];
+	char value[96];
+};
+
+/* Everything read back after a profile was applied. */
+struct side_applied {
+	struct side_sysctl values[64];
+	int count;
+	char kernel_release[96];
+};
+
+/* Which raw tool output to capture. */
+enum side_raw {
+	SIDE_RAW_SS_TAN,
+	SIDE_RAW_SS_LTN,
+	SIDE_RAW_NSTAT,
+};
+
+/* The operations a side implementation provides (local namespace, or an agent over HTTP). */
+struct side_ops {
+	/* Write the profile's sysctls, read every key back (also keys the profile left alone). */
+	int (*apply_profile)(struct side *s, const struct profile *p, struct side_applied *out, struct tl_err *err);
+	/* Start a lab program (tcplab-server or tcplab-client) with argv; its stdout and stderr are kept under name. */
+	int (*spawn)(struct side *s, const char *name, char *const argv[], int *proc, struct tl_err *err);
+	/* Send a signal to a spawned program. */
+	int (*signal)(struct side *s, int proc, int sig, struct tl_err *err);
+	/* Reap a program without blocking: 1 and its wait status when it ended, 0 while it runs. */
+	int (*poll_exit)(struct side *s, int proc, int *wait_status, struct tl_err *err);
+	/* Read the namespace's /proc/net/netstat and /proc/net/snmp counters. */
+	int (*counters)(struct side *s, struct counters *out, struct tl_err *err);
+	/* Sample listeners on port and, unless listeners_only, socket counts by state. */
+	int (*sample)(struct side *s, uint16_t port, int listeners_only, struct sockdiag_sample *out, struct tl_err *err);
+	/* Save the output of ss -tan, ss -ltn or nstat -az to local_path. */
+	int (*raw)(struct side *s, enum side_raw what, const char *local_path, struct tl_err *err);
+	/* Copy a program's output (stream "stdout", "stderr" or a file it wrote, by name) to local_path. */
+	int (*fetch)(struct side *s, int proc, const char *stream, const char *local_path, struct tl_err *err);
+	/* The directory in which a program should write its files (as the program sees it). */
+	const char *(*workdir)(struct side *s);
+	/* Stop everything still running and release the side. */
+	void (*destroy)(struct side *s);
+};
+
+/* A side: its operations and a name ("server" or "client"). */
+struct side {
+	const struct side_ops *ops;
+	const char *role;
+};
+
+#endif

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# lab-server-crash: when the server dies mid-run the controller reports it, writes the results and cleans up.
+. "$(dirname "$0")/../lib/lab.sh" "$1"
+
+"$TCPLAB" run --results "$RESULTS" accept-queue-capacity >"$RESULTS.out" 2>&1 &
+pid=$!
+trap 'kill -KILL $pid 2>/dev/null; rm -rf "$RESULTS" "$RESULTS.out"' EXIT
+ns=""
+for _ in $(seq 1 300); do
+	ns=$(ip netns list | awk '{ print $1 }' | grep "^tcplab-$pid-.*-s$" | head -n 1)
+	[ -n "$ns" ] && [ -n "$(ip netns pids "$ns" 2>/dev/null)" ] && break
+	sleep 0.01
+done
+[ -n "$ns" ] || fail "the run never created its server namespace"
+sleep 0.5
+# The only process in the server namespace is the run's tcplab-server.
+server_pid=$(ip netns pids "$ns" | head -n 1)
+[ -n "$server_pid" ] || fail "no server process in $ns"
+kill -KILL "$server_pid"
+wait "$pid"
+status=$?
+cat "$RESULTS.out"
+[ "$status" -eq 3 ] || fail "a crashed server should end the run with status 3, got $status"
+grep -q 'tcplab-server was killed by signal 9 (Killed)' "$RESULTS.out" || fail "the summary does not say the server died"
+grep -q '"status": "error"' "$RESULTS"/*/run.json || fail "run.json not marked error"
+ip netns list | grep -q "^tcplab-$pid-" && fail "namespaces left"
+pgrep -f "^$LAB_BUILD/bin/tcplab-(server|client)" >/dev/null && fail "lab programs left running"
+exit 0

@@ -1,0 +1,640 @@
+/* test_probe_sockdiag: the inet_diag parser on crafted replies, and the sampler against the real kernel. */
+#include "unit.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "probe/counters.h"
+#include "probe/sockdiag.h"
+
+#define SEQ 77
+#define PID 4242
+#define PORT 8080
+
+/* A reply buffer under construction. */
+struct reply {
+	_Alignas(8) unsigned char buf[8192];
+	size_t len;
+};
+
+static void put_msg(struct reply *r, uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid, const void *payload, size_t payload_len)
+{
+	struct nlmsghdr h = {
+		.nlmsg_len = (uint32_t)NLMSG_LENGTH(payload_len),
+		.nlmsg_type = type,
+		.nlmsg_flags = flags,
+		.nlmsg_seq = seq,
+		.nlmsg_pid = pid,
+	};
+
+	if (r->len + NLMSG_SPACE(payload_len) > sizeof(r->buf))
+		abort();
+	memset(r->buf + r->len, 0, NLMSG_SPACE(payload_len));
+	memcpy(r->buf + r->len, &h, sizeof(h));
+	memcpy(r->buf + r->len + NLMSG_HDRLEN, payload, payload_len);
+	r->len += NLMSG_SPACE(payload_len);
+}
+
+/* One socket as the kernel reports it (ports in host order here). */
+static void put_sock_flags(struct reply *r, uint16_t flags, uint8_t state, uint16_t sport, uint16_t dport, uint32_t rqueue, uint32_t wqueue, uint32_t inode)
+{
+	struct inet_diag_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.idiag_family = AF_INET;
+	m.idiag_state = state;
+	m.id.idiag_sport = htons(sport);
+	m.id.idiag_dport = htons(dport);
+	m.id.idiag_src[0] = htonl(0x7f000001);
+	m.idiag_rqueue = rqueue;
+	m.idiag_wqueue = wqueue;
+	m.idiag_inode = inode;
+	put_msg(r, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, SEQ, PID, &m, sizeof(m));
+	if (flags != 0) {
+		struct nlmsghdr *h = (struct nlmsghdr *)(r->buf + r->len - NLMSG_SPACE(sizeof(m)));
+
+		h->nlmsg_flags |= flags;
+	}
+}
+
+static void put_sock(struct reply *r, uint8_t state, uint16_t sport, uint16_t dport, uint32_t rqueue, uint32_t wqueue, uint32_t inode)
+{
+	put_sock_flags(r, 0, state, sport, dport, rqueue, wqueue, inode);
+}
+
+static void put_done(struct reply *r, int status)
+{
+	put_msg(r, NLMSG_DONE, NLM_F_MULTI, SEQ, PID, &status, sizeof(status));
+}
+
+static int parse(struct reply *r, uint16_t port, struct sockdiag_dump *dump, struct sockdiag_sample *out, struct tl_err *err)
+{
+	sockdiag_dump_begin(dump, SEQ, PID, port, out);
+	return sockdiag_parse(dump, r->buf, r->len, out, err);
+}
+
+static void test_state_names(void)
+{
+	CHECK_STR(sockdiag_state_name(TCP_ESTABLISHED), "ESTABLISHED");
+	CHECK_STR(sockdiag_state_name(TCP_SYN_SENT), "SYN-SENT");
+	CHECK_STR(sockdiag_state_name(TCP_SYN_RECV), "SYN-RECV");
+	CHECK_STR(sockdiag_state_name(TCP_FIN_WAIT1), "FIN-WAIT-1");
+	CHECK_STR(sockdiag_state_name(TCP_FIN_WAIT2), "FIN-WAIT-2");
+	CHECK_STR(sockdiag_state_name(TCP_TIME_WAIT), "TIME-WAIT");
+	CHECK_STR(sockdiag_state_name(TCP_CLOSE), "CLOSE");
+	CHECK_STR(sockdiag_state_name(TCP_CLOSE_WAIT), "CLOSE-WAIT");
+	CHECK_STR(sockdiag_state_name(TCP_LAST_ACK), "LAST-ACK");
+	CHECK_STR(sockdiag_state_name(TCP_LISTEN), "LISTEN");
+	CHECK_STR(sockdiag_state_name(TCP_CLOSING), "CLOSING");
+	CHECK_STR(sockdiag_state_name(0), "UNKNOWN");
+	CHECK_STR(sockdiag_state_name(12), "UNKNOWN");
+	CHECK_STR(sockdiag_state_name(-1), "UNKNOWN");
+}
+
+static void test_listener_and_states(void)
+{
+	static struct reply r;
+	static struct sockdiag_sample s;
+	struct sockdiag_dump dump;
+	struct tl_err err = { "" };
+
+	r.len = 0;
+	put_sock(&r, TCP_LISTEN, PORT, 0, 2, 1, 1001);       /* accept queue 2 of limit 1: full */
+	put_sock(&r, TCP_LISTEN, 22, 0, 0, 128, 1002);       /* another port's listener */
+	put_sock(&r, TCP_TIME_WAIT, 40000, PORT, 0, 0, 0);  /* client side closed first */
+	put_sock(&r, TCP_ESTABLISHED, PORT, 40001, 0, 0, 1003);
+	put_sock(&r, TCP_ESTABLISHED, 40002, 22, 0, 0, 1004);
+	put_sock(&r, TCP_SYN_RECV, PORT, 40003, 0, 0, 0);   /* request socket */
+	put_done(&r, 0);
+	CHECK(parse(&r, PORT, &dump, &s, &err) == 0);
+	CHECK(dump.done == 1 && dump.interrupted == 0);
+	CHECK(s.listener_count == 1 && s.listeners_missed == 0);
+	CHECK(s.listeners[0].acceptq_len == 2);
+	CHECK(s.listeners[0].acceptq_limit == 1);
+	CHECK(s.listeners[0].inode == 1001);
+	CHECK(s.listeners[0].local_addr == htonl(0x7f000001));
+	CHECK(s.sockets_total == 6 && s.sockets_unknown_state == 0);
+	CHECK(s.states_all[TCP_LISTEN] == 2 && s.states_port[TCP_LISTEN] == 1);
+	CHECK(s.states_all[TCP_ESTABLISHED] == 2 && s.states_port[TCP_ESTABLISHED] == 1);
+	CHECK(s.states_all[TCP_TIME_WAIT] == 1 && s.states_port[TCP_TIME_WAIT] == 1);
+	CHECK(s.states_all[TCP_SYN_RECV] == 1 && s.states_port[TCP_SYN_RECV] == 1);
+	CHECK(s.states_all[TCP_SYN_SENT] == 0 && s.states_port[TCP_CLOSE] == 0);
+
+	/* Port 0: every listener, and the port table equals the namespace table. */
+	CHECK(parse(&r, 0, &dump, &s, &err) == 0);
+	CHECK(s.listener_count == 2 && s.listeners[1].acceptq_limit == 128);
+	CHECK(memcmp(s.states_all, s.states_port, sizeof(s.states_all)) == 0);
+}
+
+static void test_reply_in_parts(void)
+{
+	static struct reply first, second;
+	static struct sockdiag_sample s;
+	struct sockdiag_dump dump;
+	struct tl_err err = { "" };
+
+	first.len = 0;
+	second.len = 0;
+	put_sock(&first, TCP_LISTEN, PORT, 0, 0, 5, 1);
+	put_sock(&second, TCP_ESTABLISHED, PORT, 1234, 0, 0, 2);
+	put_done(&second, 0);
+	sockdiag_dump_begin(&dump, SEQ, PID, PORT, &s);
+	CHECK(sockdiag_parse(&dump, first.buf, first.len, &s, &err) == 0);
+	CHECK(dump.done == 0);
+	CHECK(sockdiag_parse(&dump, second.buf, second.len, &s, &err) == 0);
+	CHECK(dump.done == 1);
+	CHECK(s.listener_count == 1 && s.sockets_total == 2);
+}
+
+static void test_foreign_messages_skipped(void)
+{
+	static struct reply r;
+	static struct sockdiag_sample s;
+	struct sockdiag_dump dump;
+	struct tl_err err = { "" };
+	struct inet_diag_msg m6;
+	int status = 0;
+
+	r.len = 0;
+	put_sock(&r, TCP_LISTEN, PORT, 0, 1, 1, 1);
+	/* An older request's leftovers (and its end), another port id, an IPv6 socket, a no-op. */
+	((struct nlmsghdr *)r.buf)->nlmsg_seq = SEQ - 1;
+	put_msg(&r, NLMSG_DONE, NLM_F_MULTI, SEQ - 1, PID, &status, sizeof(status));
+	put_sock(&r, TCP_LISTEN, PORT, 0, 1, 1, 2);
+	((struct nlmsghdr *)(r.buf + r.len - NLMSG_SPACE(sizeof(struct inet_diag_msg))))->nlmsg_pid = PID + 1;
+	memset(&m6, 0, sizeof(m6));
+	m6.idiag_family = AF_INET6;
+	m6.idiag_state = TCP_LISTEN;
+	m6.id.idiag_sport = htons(PORT);
+	put_msg(&r, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, SEQ, PID, &m6, sizeof(m6));
+	put_msg(&r, NLMSG_NOOP, 0, SEQ, PID, &status, sizeof(status));
+	put_sock(&r, TCP_LISTEN, PORT, 0, 0, 7, 3);
+	put_done(&r, 0);
+	CHECK(parse(&r, PORT, &dump, &s, &err) == 0);
+	CHECK(dump.done == 1);
+	CHECK(s.sockets_total == 1 && s.listener_count == 1 && s.listeners[0].inode == 3);
+}
+
+static void test_nlmsg_error(void)
+{
+	static struct reply r;
+	static struct sockdiag_sample s;
+	struct sockdiag_dump dump;
+	struct tl_err err = { "" };
+	struct nlmsgerr e;
+
+	r.len = 0;
+	memset(&e, 0, sizeof(e));
+	e.error = -EBUSY;
+	put_msg(&r, NLMSG_ERROR, 0, SEQ, PID, &e, sizeof(e));
+	CHECK(parse(&r, PORT, &dump, &s, &err) == -1);
+	CHECK(dump.done == 1);
+	CHECK(strstr(err.msg, "refused the dump") != NULL && strstr(err.msg, strerror(EBUSY)) != NULL);
+
+	/* Truncated error message. */
+	r.len = 0;
+	put_msg(&r, NLMSG_ERROR, 0, SEQ, PID, &e, sizeof(int));
+	CHECK(parse(&r, PORT, &dump, &s, &err) == -1);
+	CHECK(strstr(err.msg, "truncated") != NULL);
+
+	/* NLMSG_DONE with a negative status: the kernel stopped part way. */
+	r.len = 0;
+	put_sock(&r, TCP_ESTABLISHED, PORT, 1, 0, 0, 0);
+	put_done(&r, -ENOMEM);
+	CHECK(parse(&r, PORT, &dump, &s, &err) == -1);
+	CHECK(dump.done == 1 && strstr(err.msg, strerror(ENOMEM)) != NULL);
+
+	/* NLMSG_DONE without its status. */
+	r.len = 0;
+	put_msg(&r, NLMSG_DONE, NLM_F_MULTI, SEQ, PID, &e, 0);
+	CHECK(parse(&r, PORT, &dump, &s, &err) == -1);
+	CHECK(strstr(err.msg, "no status") != NULL);
+}
+
+static void test_dump_interrupted(void)
+{
+	static struct reply r;
+	static struct sockdiag_sample s;
+	struct sockdiag_dump dump;
+	struct tl_err err = { "" };
+
+	r.len = 0;
+	put_sock(&r, TCP_LISTEN, PORT, 0, 0, 1, 1);
+	put_sock_flags(&r, NLM_F_DUMP_INTR, TCP_ESTABLISHED, PORT, 50000, 0, 0, 2);
+	put_sock(&r, TCP_ESTABLISHED, 50000, PORT, 0, 0, 3);
+	put_done(&r, 0);
+	CHECK(parse(&r, PORT, &dump, &s, &err) == 0);
+	CHECK(dump.done == 1 && dump.interrupted == 1);
+	CHECK(s.sockets_total == 3);
+	/* A fresh dump starts clean. */
+	r.len = 0;
+	put_done(&r, 0);
+	CHECK(parse(&r, PORT, &dump, &s, &err) == 0);
+	CHECK(dump.interrupted == 0 && s.sockets_total == 0);
+}
+
+static void test_malformed_replies(void)
+{
+	static struct reply r;
+	static struct sockdiag_sample s;
+	struct sockdiag_dump dump;
+	struct tl_err err = { "" };
+	uint32_t small = 0;
+
+	/* A message cut off by the end of the buffer. */
+	r.len = 0;
+	put_sock(&r, TCP_ESTABLISHED, PORT, 1, 0, 0, 0);
+	put_sock(&r, TCP_ESTABLISHED, PORT, 2, 0, 0, 0);
+	r.len -= 20;
+	CHECK(parse(&r, PORT, &dump, &s, &err) == -1);
+	CHECK(strstr(err.msg, "not a whole message") != NULL);
+
+	/* A socket message too short to hold inet_diag_msg. */
+	r.len = 0;
+	put_msg(&r, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, SEQ, PID, &small, sizeof(small));
+	CHECK(parse(&r, PORT, &dump, &s, &err) == -1);
+	CHECK(strstr(err.msg, "shorter than inet_diag_msg") != NULL);
+
+	/* A message type that has no business in a sock_diag dump. */
+	r.len = 0;
+	put_msg(&r, 16 /* RTM_NEWLINK */, NLM_F_MULTI, SEQ, PID, &small, sizeof(small));
+	CHECK(parse(&r, PORT, &dump, &s, &err) == -1);
+	CHECK(strstr(err.msg, "unexpected message type 16") != NULL);
+}
+
+static void test_unknown_state_and_many_listeners(void)
+{
+	static struct reply r;
+	static struct sockdiag_sample s;
+	struct sockdiag_dump dump;
+	struct tl_err err = { "" };
+
+	r.len = 0;
+	/* prefork with one SO_REUSEPORT socket each, one more than a sample keeps. */
+	for (uint32_t i = 0; i < SOCKDIAG_MAX_LISTENERS + 1; i++)
+		put_sock(&r, TCP_LISTEN, PORT, 0, i % 3, 16, 100 + i);
+	put_sock(&r, 12 /* a state this code does not know */, PORT, 1, 0, 0, 0);
+	put_done(&r, 0);
+	CHECK(parse(&r, PORT, &dump, &s, &err) == 0);
+	CHECK(s.listener_count == SOCKDIAG_MAX_LISTENERS && s.listeners_missed == 1);
+	CHECK(s.listeners[SOCKDIAG_MAX_LISTENERS - 1].inode == 100 + SOCKDIAG_MAX_LISTENERS - 1);
+	CHECK(s.states_port[TCP_LISTEN] == SOCKDIAG_MAX_LISTENERS + 1);
+	CHECK(s.sockets_unknown_state == 1 && s.sockets_total == SOCKDIAG_MAX_LISTENERS + 2);
+}
+
+/* Wait (up to timeout_us) until fd is writable: a non-blocking connect finished. */
+static int wait_connected(int fd, int64_t timeout_us)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	int so_error = 0;
+	socklen_t len = sizeof(so_error);
+
+	if (poll(&p, 1, (int)(timeout_us / 1000)) != 1)
+		return -1;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &len) != 0 || so_error != 0)
+		return -1;
+	return 0;
+}
+
+static int connect_nonblocking(const struct sockaddr_in *to)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (const struct sockaddr *)to, sizeof(*to)) != 0 && errno != EINPROGRESS) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+typedef int (*sample_ok_fn)(const struct sockdiag_sample *s);
+
+/* Sample until ok(s) holds: the kernel finishes handshakes on loopback a moment after connect returns. */
+static int sample_until(struct sockdiag *d, uint16_t port, sample_ok_fn ok, struct sockdiag_sample *s, struct tl_err *err)
+{
+	int64_t deadline_us = clock_mono_us() + 2000000;
+
+	for (;;) {
+		if (sockdiag_sample(d, port, s, err) != 0)
+			return -1;
+		if (ok(s))
+			return 0;
+		if (clock_mono_us() > deadline_us)
+			return -1;
+		clock_sleep_us(1000);
+	}
+}
+
+static int two_queued(const struct sockdiag_sample *s)
+{
+	return s->listener_count == 1 && s->listeners[0].acceptq_len == 2;
+}
+
+static int one_syn_sent(const struct sockdiag_sample *s)
+{
+	return two_queued(s) && s->states_port[TCP_SYN_SENT] == 1;
+}
+
+static int listen_on(struct sockaddr_in *addr, int backlog)
+{
+	socklen_t len = sizeof(*addr);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)addr, sizeof(*addr)) != 0 || listen(fd, backlog) != 0 ||
+	    getsockname(fd, (struct sockaddr *)addr, &len) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Close with RST (SO_LINGER 0) so the test leaves no TIME-WAIT behind. */
+static void close_abort(int fd)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+	if (fd < 0)
+		return;
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	close(fd);
+}
+
+/* Needs no privileges: a listener on an ephemeral loopback port of this namespace, two connects never accepted. */
+static void test_live_current_namespace(void)
+{
+	static struct sockdiag d;
+	static struct sockdiag_sample s;
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct tl_err err = { "" };
+	int lfd;
+	int c1 = -1;
+	int c2 = -1;
+
+	lfd = listen_on(&addr, 4);
+	CHECK(lfd >= 0);
+	CHECK(sockdiag_open(&d, -1, &err) == 0);
+	if (lfd < 0 || d.fd < 0)
+		return;
+	c1 = connect_nonblocking(&addr);
+	c2 = connect_nonblocking(&addr);
+	CHECK(c1 >= 0 && c2 >= 0 && wait_connected(c1, 1000000) == 0 && wait_connected(c2, 1000000) == 0);
+	CHECK(sample_until(&d, ntohs(addr.sin_port), two_queued, &s, &err) == 0);
+	CHECK(s.listener_count == 1);
+	CHECK(s.listeners[0].acceptq_len == 2 && s.listeners[0].acceptq_limit == 4);
+	CHECK(s.listeners[0].local_addr == htonl(INADDR_LOOPBACK));
+	/* Both ends of both connections: the clients' remote port and the children's local port. */
+	CHECK(s.states_port[TCP_ESTABLISHED] == 4);
+	CHECK(s.states_port[TCP_LISTEN] == 1);
+	CHECK(s.states_all[TCP_ESTABLISHED] >= 4 && s.sockets_total >= 5);
+	CHECK(s.listeners_only == 0);
+	/* The cheap variant: the same queue, and no connections counted. */
+	CHECK(sockdiag_sample_listeners(&d, ntohs(addr.sin_port), &s, &err) == 0);
+	CHECK(s.listeners_only == 1 && s.listener_count == 1);
+	CHECK(s.listeners[0].acceptq_len == 2 && s.listeners[0].acceptq_limit == 4);
+	CHECK(s.states_port[TCP_ESTABLISHED] == 0 && s.states_all[TCP_ESTABLISHED] == 0);
+	CHECK(s.states_port[TCP_LISTEN] == 1 && s.states_all[TCP_LISTEN] == s.sockets_total);
+	close_abort(c1);
+	close_abort(c2);
+	close(lfd);
+	sockdiag_close(&d);
+	CHECK(d.fd == -1);
+	CHECK(sockdiag_sample(&d, 1, &s, &err) == -1 && strstr(err.msg, "not open") != NULL);
+	sockdiag_close(&d);
+}
+
+static int one_syn_recv(const struct sockdiag_sample *s)
+{
+	return s->states_port[TCP_SYN_RECV] == 1;
+}
+
+/* Request sockets: with TCP_DEFER_ACCEPT the server keeps the connection in SYN-RECV until data arrives. */
+static void test_live_syn_recv(void)
+{
+	static struct sockdiag d;
+	static struct sockdiag_sample s;
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct tl_err err = { "" };
+	int defer_s = 30;
+	int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int cfd = -1;
+	socklen_t len = sizeof(addr);
+
+	CHECK(lfd >= 0);
+	CHECK(setsockopt(lfd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_s, sizeof(defer_s)) == 0);
+	CHECK(bind(lfd, (struct sockaddr *)&addr, sizeof(addr)) == 0 && listen(lfd, 8) == 0);
+	CHECK(getsockname(lfd, (struct sockaddr *)&addr, &len) == 0);
+	CHECK(sockdiag_open(&d, -1, &err) == 0);
+	if (unit_failed == 0) {
+		cfd = connect_nonblocking(&addr);
+		CHECK(cfd >= 0 && wait_connected(cfd, 1000000) == 0);
+		CHECK(sample_until(&d, ntohs(addr.sin_port), one_syn_recv, &s, &err) == 0);
+		/* The client believes it is connected; the server has not even queued it. */
+		CHECK(s.states_port[TCP_ESTABLISHED] == 1 && s.states_port[TCP_SYN_RECV] == 1);
+		CHECK(s.listener_count == 1 && s.listeners[0].acceptq_len == 0);
+	}
+	close_abort(cfd);
+	if (lfd >= 0)
+		close(lfd);
+	sockdiag_close(&d);
+}
+
+/* Device number and inode of the calling thread's network namespace. */
+static int own_netns(struct stat *st)
+{
+	return stat("/proc/thread-self/ns/net", st);
+}
+
+static int bring_lo_up(void)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	rc = ioctl(fd, SIOCGIFFLAGS, &ifr);
+	if (rc == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+	return rc;
+}
+
+/* The child of the root-only case: a fresh namespace, an accept queue overflowed on purpose. */
+static int overflow_child(int ready_fd, int go_fd)
+{
+	static struct sockdiag d;
+	static struct sockdiag_sample s;
+	static struct counters c;
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(PORT), .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct tl_err err = { "" };
+	int64_t overflows = -1;
+	int fds[3] = { -1, -1, -1 };
+	int lfd;
+	char byte = 0;
+
+	CHECK(unshare(CLONE_NEWNET) == 0);
+	CHECK(bring_lo_up() == 0);
+	/* backlog 1: the accept queue holds 2 (limit + 1); the third SYN is dropped. */
+	lfd = listen_on(&addr, 1);
+	CHECK(lfd >= 0);
+	CHECK(sockdiag_open(&d, -1, &err) == 0);
+	if (unit_failed == 0) {
+		for (int i = 0; i < 2; i++) {
+			fds[i] = connect_nonblocking(&addr);
+			CHECK(fds[i] >= 0 && wait_connected(fds[i], 1000000) == 0);
+		}
+		CHECK(sample_until(&d, PORT, two_queued, &s, &err) == 0);
+		fds[2] = connect_nonblocking(&addr);
+		CHECK(fds[2] >= 0);
+		CHECK(sample_until(&d, PORT, one_syn_sent, &s, &err) == 0);
+		CHECK(s.listeners[0].acceptq_len == 2 && s.listeners[0].acceptq_limit == 1);
+		CHECK(s.states_port[TCP_ESTABLISHED] == 4 && s.states_port[TCP_LISTEN] == 1);
+		CHECK(s.states_port[TCP_SYN_RECV] == 0);
+		/* A fresh namespace holds only this test's sockets. */
+		CHECK(memcmp(s.states_all, s.states_port, sizeof(s.states_all)) == 0 && s.sockets_total == 6);
+		CHECK(counters_read("/proc/thread-self/net", &c, &err) == 0);
+		CHECK(counters_get(&c, "TcpExtListenOverflows", &overflows) == 0 && overflows >= 1);
+	}
+	if (unit_failed != 0)
+		printf("  child: %s\n", err.msg);
+	fflush(stdout);
+	/* Let the parent look at this namespace from outside, then end. */
+	if (write(ready_fd, &byte, 1) != 1)
+		return 1;
+	if (read(go_fd, &byte, 1) < 0)
+		return 1;
+	for (int i = 0; i < 3; i++)
+		close_abort(fds[i]);
+	if (lfd >= 0)
+		close(lfd);
+	sockdiag_close(&d);
+	return unit_failed == 0 ? 0 : 1;
+}
+
+/* Root only: sample another process's namespace through its /proc/PID/ns/net, without entering it. */
+static void test_live_overflow_netns(void)
+{
+	static struct sockdiag d;
+	static struct sockdiag_sample s;
+	static struct counters c, by_path;
+	struct tl_err err = { "" };
+	struct stat ns_before, ns_after, child_ns;
+	int ready[2], go[2];
+	char path[64];
+	char byte = 0;
+	int64_t overflows = -1;
+	int status = 0;
+	int ns_fd;
+	pid_t pid;
+
+	CHECK(pipe2(ready, O_CLOEXEC) == 0 && pipe2(go, O_CLOEXEC) == 0);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		/* The child reports through its exit status: start its tally from zero. */
+		unit_failed = 0;
+		close(ready[0]);
+		close(go[1]);
+		_exit(overflow_child(ready[1], go[0]));
+	}
+	CHECK(pid > 0);
+	close(ready[1]);
+	close(go[0]);
+	if (pid < 0)
+		return;
+	CHECK(read(ready[0], &byte, 1) == 1);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	ns_fd = open(path, O_RDONLY | O_CLOEXEC);
+	CHECK(ns_fd >= 0);
+	CHECK(own_netns(&ns_before) == 0 && fstat(ns_fd, &child_ns) == 0);
+	CHECK(child_ns.st_ino != ns_before.st_ino);
+	if (ns_fd >= 0) {
+		CHECK(sockdiag_open(&d, ns_fd, &err) == 0);
+		CHECK(own_netns(&ns_after) == 0 && ns_after.st_ino == ns_before.st_ino);
+		CHECK(sockdiag_sample(&d, PORT, &s, &err) == 0);
+		CHECK(s.listener_count == 1 && s.listeners[0].acceptq_len == 2 && s.listeners[0].acceptq_limit == 1);
+		CHECK(s.states_port[TCP_SYN_SENT] == 1 && s.states_port[TCP_ESTABLISHED] == 4);
+		CHECK(s.sockets_total == 6);
+		sockdiag_close(&d);
+		CHECK(counters_read_netns(ns_fd, &c, &err) == 0);
+		CHECK(counters_get(&c, "TcpExtListenOverflows", &overflows) == 0 && overflows >= 1);
+		snprintf(path, sizeof(path), "/proc/%d/net", (int)pid);
+		CHECK(counters_read(path, &by_path, &err) == 0);
+		overflows = -1;
+		CHECK(counters_get(&by_path, "TcpExtListenOverflows", &overflows) == 0 && overflows >= 1);
+		CHECK(own_netns(&ns_after) == 0 && ns_after.st_ino == ns_before.st_ino);
+		close(ns_fd);
+	}
+	if (unit_failed != 0)
+		printf("  parent: %s\n", err.msg);
+	CHECK(write(go[1], &byte, 1) == 1);
+	close(go[1]);
+	close(ready[0]);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void test_open_bad_netns(void)
+{
+	static struct sockdiag d;
+	static struct counters c;
+	struct tl_err err = { "" };
+	struct stat before, after;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+
+	/* Not a namespace file: setns fails, and the thread has not moved. */
+	CHECK(fd >= 0 && own_netns(&before) == 0);
+	CHECK(sockdiag_open(&d, fd, &err) == -1 && strstr(err.msg, "setns") != NULL);
+	CHECK(d.fd == -1);
+	CHECK(counters_read_netns(fd, &c, &err) == -1 && strstr(err.msg, "setns") != NULL);
+	CHECK(own_netns(&after) == 0 && after.st_ino == before.st_ino);
+	if (fd >= 0)
+		close(fd);
+}
+
+int main(void)
+{
+	RUN(test_state_names);
+	RUN(test_listener_and_states);
+	RUN(test_reply_in_parts);
+	RUN(test_foreign_messages_skipped);
+	RUN(test_nlmsg_error);
+	RUN(test_dump_interrupted);
+	RUN(test_malformed_replies);
+	RUN(test_unknown_state_and_many_listeners);
+	RUN(test_live_current_namespace);
+	RUN(test_live_syn_recv);
+	RUN(test_open_bad_netns);
+	/* Creating a namespace needs CAP_SYS_ADMIN. */
+	if (geteuid() == 0)
+		RUN(test_live_overflow_netns);
+	else
+		printf("SKIP test_live_overflow_netns (needs root)\n");
+	return UNIT_END();
+}
