@@ -1,0 +1,45 @@
+# Dockerfile: tcplab in containers. The build stage runs the project's Makefile; the runtime stage keeps the
+# programs, the scenarios and profiles, iproute2 (ss, nstat) and the runtime libraries, nothing else.
+# Without a registry: docker/build-base.sh, then docker build --network=host --build-arg BASE=tcplab-base:bookworm .
+ARG BASE=debian:bookworm
+
+FROM ${BASE} AS build
+ENV DEBIAN_FRONTEND=noninteractive
+# What the Makefile's build needs (its DEB_PACKAGES also lists tools for tests and reports that no
+# image needs); a layer of its own, so a change to the sources does not download the compiler again.
+RUN apt-get update -qq \
+	&& apt-get install -y -qq --no-install-recommends gcc make pkg-config libc6-dev libcurl4-openssl-dev \
+		libmicrohttpd-dev libinih-dev libjansson-dev >/dev/null \
+	&& rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Makefile Makefile
+COPY common/ common/
+COPY server/ server/
+COPY client/ client/
+COPY lab/ lab/
+COPY sysctl/ sysctl/
+COPY docker/lab-entry.sh docker/lab-entry.sh
+RUN make -j"$(nproc)" BUILD=/build all \
+	&& make BUILD=/build install PREFIX=/usr/local DESTDIR=/out \
+	&& install -m 0755 lab/run-suite.sh /out/usr/local/share/tcplab/lab/run-suite.sh \
+	&& install -m 0644 lab/labs.txt /out/usr/local/share/tcplab/lab/labs.txt \
+	&& install -m 0755 docker/lab-entry.sh /out/usr/local/bin/tcplab-lab
+
+FROM ${BASE}
+ENV DEBIAN_FRONTEND=noninteractive
+# iproute2 brings ss and nstat (and setcap, through libcap2-bin); the libraries are what the programs link.
+RUN apt-get update -qq \
+	&& apt-get install -y -qq --no-install-recommends iproute2 libcurl4 libmicrohttpd12 libinih1 libjansson4 >/dev/null \
+	&& rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
+	&& groupadd --system --gid 10001 tcplab \
+	&& useradd --system --uid 10001 --gid tcplab --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin tcplab \
+	&& install -d -o tcplab -g tcplab -m 0770 /run/tcplab \
+	&& install -d /run/tcplab-sysctl/net
+COPY --from=build /out/ /
+# The agents run as tcplab, not root: CAP_NET_ADMIN on the agent binary alone lets it write its own
+# namespace's net.* sysctls through the /proc/sys/net view compose.yaml mounts, and destroy the sockets
+# an earlier run left (the programs it starts get no capability).
+RUN setcap cap_net_admin=ep /usr/local/bin/tcplab-agent
+WORKDIR /usr/local/share/tcplab
+ENTRYPOINT ["/usr/local/bin/tcplab-lab"]
+CMD ["suite"]

@@ -1,0 +1,38 @@
+/* agent: tcplab-agent's HTTP service: the side operations of one namespace, for a controller elsewhere. */
+#ifndef TL_AGENT_H
+#define TL_AGENT_H
+
+#include "tl_err.h"
+
+/* Which side an agent serves: it runs that side's program and no other. */
+enum agent_role {
+	AGENT_ROLE_SERVER, /* runs tcplab-server */
+	AGENT_ROLE_CLIENT, /* runs tcplab-client */
+};
+
+/* How an agent is set up. */
+struct agent_config {
+	enum agent_role role;
+	char bindir[512];  /* holds tcplab-server and tcplab-client */
+	char workdir[256]; /* each session gets a folder below it */
+	char token[256];   /* every request must carry "Authorization: Bearer TOKEN"; "" on a unix socket */
+};
+
+struct agent;
+
+/* The role's name ("server", "client"). */
+const char *agent_role_name(enum agent_role role);
+
+/* The program the role runs ("tcplab-server", "tcplab-client"). */
+const char *agent_role_program(enum agent_role role);
+
+/* Parse "server" or "client". */
+int agent_role_parse(const char *name, enum agent_role *role, struct tl_err *err);
+
+/* Serve HTTP on listen_fd (bound and listening; the agent closes it) from a thread of its own. */
+int agent_start(const struct agent_config *cfg, int listen_fd, struct agent **out, struct tl_err *err);
+
+/* Stop serving and end the open session: its programs are killed and its folder removed. */
+void agent_stop(struct agent *a);
+
+#endif

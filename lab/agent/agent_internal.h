@@ -1,0 +1,56 @@
+/* agent_internal: what the agent's HTTP glue and its operations share (not for the rest of the program). */
+#ifndef TL_AGENT_INTERNAL_H
+#define TL_AGENT_INTERNAL_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdint.h>
+
+#include "agent.h"
+#include "session.h"
+
+/* Deepest path the API has: /v1/programs/N/signal. */
+#define AGENT_PATH_SEGMENTS 5
+
+struct agent {
+	struct agent_config cfg;
+	struct MHD_Daemon *daemon;
+	struct agent_session session;
+	unsigned long sessions_opened;
+	int made_workdir; /* the folder was created at start, so it is removed at stop */
+	struct side_applied baseline; /* the allowlisted sysctls as the namespace had them when the agent started */
+	uint16_t own_port;            /* the agent's TCP port (0 on a unix socket): its sockets are never reset */
+};
+
+/* One request, as the operations see it. */
+struct agent_request {
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *path;
+	const char *seg[AGENT_PATH_SEGMENTS]; /* path split at '/' ("v1", "programs", "3", ...) */
+	char seg_buf[256];
+	int nseg;
+	json_t *body; /* the JSON object sent with POST; NULL without a body */
+};
+
+/* What goes back: JSON, or a file (stdout, records, raw tool output). */
+struct agent_reply {
+	unsigned status;
+	json_t *json;
+	int fd;        /* >= 0: send this file, the reply owns it */
+	uint64_t size; /* of the file */
+};
+
+/* Reply status with a JSON object (the reply takes the reference). */
+void reply_json(struct agent_reply *rep, unsigned status, json_t *json);
+
+/* Reply status with {"error": message}. */
+void reply_error(struct agent_reply *rep, unsigned status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Reply 200 with the file at path, opened here (404 when it is not a regular file). */
+void reply_file(struct agent_reply *rep, const char *path, int unlink_after_open);
+
+/* Find the operation for req and run it. */
+void agent_route(struct agent *a, struct agent_request *req, struct agent_reply *rep);
+
+#endif

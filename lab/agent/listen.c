@@ -1,0 +1,76 @@
+/* listen: sockets are made here and handed to libmicrohttpd (MHD_OPTION_LISTEN_SOCKET), which cannot bind a unix path itself. */
+#include "listen.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "parse.h"
+
+/* Enough for a controller and a person's curl at once. */
+#define AGENT_LISTEN_BACKLOG 16
+
+int agent_listen_unix(const char *path, int *fd_out, struct tl_err *err)
+{
+	struct sockaddr_un sun;
+	struct stat st;
+	int fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return tl_errf(err, "--socket %s: longer than %zu characters", path, sizeof(sun.sun_path) - 1);
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	/* A socket left by an agent that was killed would make bind fail; anything else there is not ours. */
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode))
+			return tl_errf(err, "--socket %s: exists and is not a socket", path);
+		if (unlink(path) != 0)
+			return tl_errf(err, "--socket %s: removing the stale socket: %s", path, strerror(errno));
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return tl_errf(err, "socket(AF_UNIX): %s", strerror(errno));
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+		int e = errno;
+
+		close(fd);
+		return tl_errf(err, "--socket %s: bind: %s", path, strerror(e));
+	}
+	/* Connecting needs write permission on the socket: the controller shares the agent's group. */
+	if (chmod(path, 0660) != 0 || listen(fd, AGENT_LISTEN_BACKLOG) != 0) {
+		int e = errno;
+
+		close(fd);
+		unlink(path);
+		return tl_errf(err, "--socket %s: %s", path, strerror(e));
+	}
+	*fd_out = fd;
+	return 0;
+}
+
+int agent_listen_tcp(const char *addr_port, int *fd_out, struct tl_err *err)
+{
+	struct sockaddr_in sin;
+	int one = 1;
+	int fd;
+
+	if (parse_ipv4_port(addr_port, &sin, "--listen", err) != 0)
+		return -1;
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return tl_errf(err, "socket: %s", strerror(errno));
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 || listen(fd, AGENT_LISTEN_BACKLOG) != 0) {
+		int e = errno;
+
+		close(fd);
+		return tl_errf(err, "--listen %s: %s", addr_port, strerror(e));
+	}
+	*fd_out = fd;
+	return 0;
+}

@@ -1,0 +1,203 @@
+/* tcplab-agent: serve one side of the lab (its sysctls, its program, its sockets and counters) to a tcplab controller. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "listen.h"
+#include "side/sysctl_io.h"
+
+/* statfs(2) f_type of procfs. */
+#define PROCFS_MAGIC 0x9fa0
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: tcplab-agent --role server|client (--socket PATH | --listen ADDR:PORT --token-file FILE)\n"
+		"                    [--workdir DIR] [--sysctl-root DIR]\n"
+		"  --role ROLE         the side served: server runs tcplab-server, client runs tcplab-client\n"
+		"  --socket PATH       listen on a unix socket (mode 0660: the controller needs the agent's group)\n"
+		"  --listen ADDR:PORT  listen on TCP; every request must carry the token (Authorization: Bearer)\n"
+		"  --token-file FILE   the token, first line of FILE (required with --listen)\n"
+		"  --workdir DIR       programs write their output in DIR/session-N (default /tmp/tcplab-agent-ROLE)\n"
+		"  --sysctl-root DIR   DIR/net is a writable view of this namespace's /proc/sys/net (default /proc/sys;\n"
+		"                      a container mounts the host's /proc/sys/net there, see docs/docker.md)\n"
+		"It applies profiles of the per-namespace net.* allowlist, starts the role's program with the\n"
+		"options a scenario can give it, and reads sockets and counters of its own network namespace.\n"
+		"Exit status: 0 stopped by SIGTERM/SIGINT, 1 runtime failure, 2 bad option.\n");
+}
+
+static int read_token(const char *path, char *token, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL) {
+		fprintf(stderr, "tcplab-agent: --token-file %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (fgets(token, (int)len, f) == NULL)
+		token[0] = '\0';
+	fclose(f);
+	token[strcspn(token, "\r\n")] = '\0';
+	/* A short token is guessable; the controller's side only reads the file. */
+	if (strlen(token) < 16) {
+		fprintf(stderr, "tcplab-agent: --token-file %s: the token must be at least 16 characters\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The profiles are written under root: it must be procfs and writable now, not at the first run. */
+static int check_sysctl_root(const char *root)
+{
+	char path[600];
+	struct statfs st;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/net", root);
+	if (statfs(path, &st) != 0 || st.f_type != PROCFS_MAGIC) {
+		fprintf(stderr, "tcplab-agent: %s is not /proc/sys/net (mount it there: docs/docker.md)\n", path);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/net/core/somaxconn", root);
+	/* Opened, never written: permission is checked at open. */
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr,
+			"tcplab-agent: cannot write %s: %s; the agent needs CAP_NET_ADMIN (or root) and a writable\n"
+			"  /proc/sys/net view (docs/docker.md: privileges)\n",
+			path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int own_bindir(char *dir, size_t len)
+{
+	char exe[512];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n < 0) {
+		fprintf(stderr, "tcplab-agent: readlink /proc/self/exe: %s\n", strerror(errno));
+		return -1;
+	}
+	exe[n] = '\0';
+	snprintf(dir, len, "%s", dirname(exe));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		{ "role", required_argument, NULL, 'r' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "token-file", required_argument, NULL, 't' },
+		{ "workdir", required_argument, NULL, 'w' },
+		{ "sysctl-root", required_argument, NULL, 'y' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct agent_config cfg;
+	const char *role = NULL, *socket_path = NULL, *listen_addr = NULL, *token_file = NULL, *workdir = NULL;
+	const char *sysctl_root = "/proc/sys";
+	struct agent *agent = NULL;
+	struct tl_err err;
+	sigset_t stop;
+	int listen_fd;
+	int sig = 0;
+	int c;
+
+	memset(&cfg, 0, sizeof(cfg));
+	while ((c = getopt_long(argc, argv, "r:s:l:t:w:y:h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			role = optarg;
+			break;
+		case 's':
+			socket_path = optarg;
+			break;
+		case 'l':
+			listen_addr = optarg;
+			break;
+		case 't':
+			token_file = optarg;
+			break;
+		case 'w':
+			workdir = optarg;
+			break;
+		case 'y':
+			sysctl_root = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc || role == NULL || (socket_path == NULL) == (listen_addr == NULL)) {
+		fprintf(stderr, "tcplab-agent: give --role and exactly one of --socket or --listen (--help)\n");
+		return 2;
+	}
+	if (agent_role_parse(role, &cfg.role, &err) != 0) {
+		fprintf(stderr, "tcplab-agent: %s\n", err.msg);
+		return 2;
+	}
+	if (listen_addr != NULL && token_file == NULL) {
+		fprintf(stderr, "tcplab-agent: --listen needs --token-file: on TCP every request must carry the token\n");
+		return 2;
+	}
+	if (token_file != NULL && (socket_path != NULL || read_token(token_file, cfg.token, sizeof(cfg.token)) != 0)) {
+		if (socket_path != NULL)
+			fprintf(stderr, "tcplab-agent: --token-file goes with --listen (a unix socket is guarded by its mode)\n");
+		return 2;
+	}
+	if (workdir != NULL)
+		snprintf(cfg.workdir, sizeof(cfg.workdir), "%s", workdir);
+	else
+		snprintf(cfg.workdir, sizeof(cfg.workdir), "/tmp/tcplab-agent-%s", role);
+	if (own_bindir(cfg.bindir, sizeof(cfg.bindir)) != 0 || check_sysctl_root(sysctl_root) != 0)
+		return 1;
+	sysctl_io_set_root(sysctl_root);
+
+	/* Stop signals are taken by sigwait below; the serving thread inherits the blocked mask, and
+	 * the programs it starts unblock every signal before exec. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((socket_path ? agent_listen_unix(socket_path, &listen_fd, &err)
+			 : agent_listen_tcp(listen_addr, &listen_fd, &err)) != 0) {
+		fprintf(stderr, "tcplab-agent: %s\n", err.msg);
+		return 1;
+	}
+	if (agent_start(&cfg, listen_fd, &agent, &err) != 0) {
+		fprintf(stderr, "tcplab-agent: %s\n", err.msg);
+		if (socket_path != NULL)
+			unlink(socket_path);
+		return 1;
+	}
+	fprintf(stderr, "tcplab-agent: serving the %s side on %s%s (programs from %s, sessions in %s)\n", role,
+		socket_path ? "unix:" : "http://", socket_path ? socket_path : listen_addr, cfg.bindir, cfg.workdir);
+	while (sigwait(&stop, &sig) != 0)
+		;
+	fprintf(stderr, "tcplab-agent: %s: stopping\n", strsignal(sig));
+	agent_stop(agent);
+	if (socket_path != NULL)
+		unlink(socket_path);
+	return 0;
+}

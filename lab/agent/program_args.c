@@ -1,0 +1,191 @@
+/* program_args: an allowlist of options, then the program's own --check: the agent is no shell and starts nothing else. */
+#include "program_args.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "parse.h"
+#include "scenario/scenario_keys.h"
+#include "side/exec.h"
+
+/* Longest source address list the client accepts (64 addresses). */
+#define SOURCES_MAX_CHARS 1100
+
+int program_args_plain_name(const char *name)
+{
+	if (name[0] == '\0' || name[0] == '.' || strlen(name) > 64)
+		return 0;
+	for (const char *c = name; *c != '\0'; c++) {
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '.' ||
+		      *c == '_' || *c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+static int check_records(const char *value, const char *workdir, struct tl_err *err)
+{
+	size_t n = strlen(workdir);
+
+	/* The client writes where the controller can fetch it back: the session's folder, nowhere else. */
+	if (strncmp(value, workdir, n) != 0 || value[n] != '/' || !program_args_plain_name(value + n + 1))
+		return tl_errf(err, "--records %s: the file must be a plain name in %s", value, workdir);
+	return 0;
+}
+
+static int check_sources(const char *value, struct tl_err *err)
+{
+	char item[32];
+	const char *p = value;
+
+	if (strlen(value) > SOURCES_MAX_CHARS)
+		return tl_errf(err, "--source: the list is too long");
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		struct in_addr a;
+
+		if (n == 0 || n >= sizeof(item))
+			return tl_errf(err, "--source %s: not a list of IPv4 addresses", value);
+		snprintf(item, sizeof(item), "%.*s", (int)n, p);
+		if (inet_pton(AF_INET, item, &a) != 1)
+			return tl_errf(err, "--source: '%s' is not an IPv4 address", item);
+		if (p[n] == '\0')
+			return 0;
+		p += n + 1;
+	}
+}
+
+static int check_addr_port(const char *flag, const char *value, struct tl_err *err)
+{
+	struct sockaddr_in sin;
+
+	return parse_ipv4_port(value, &sin, flag, err);
+}
+
+/* Whether flag is an option the controller adds to the role's program and that takes a value. */
+static int controller_flag(enum agent_role role, const char *flag)
+{
+	if (role == AGENT_ROLE_SERVER)
+		return strcmp(flag, "--listen") == 0;
+	return strcmp(flag, "--source") == 0 || strcmp(flag, "--records") == 0 ||
+	       strcmp(flag, "--records-format") == 0;
+}
+
+/* An option the controller adds itself: 1 and *used (1 or 2 arguments) when it is one, 0 when not, -1 on a bad value. */
+static int controller_option(enum agent_role role, char *const args[], size_t nargs, size_t i, const char *workdir,
+			     size_t *used, struct tl_err *err)
+{
+	const char *flag = args[i];
+	const char *value;
+	int rc;
+
+	if (strcmp(flag, "--json") == 0) {
+		*used = 1;
+		return 1;
+	}
+	if (!controller_flag(role, flag))
+		return 0;
+	if (i + 1 >= nargs)
+		return tl_errf(err, "%s needs a value", flag);
+	value = args[i + 1];
+	if (strcmp(flag, "--listen") == 0)
+		rc = check_addr_port(flag, value, err);
+	else if (strcmp(flag, "--source") == 0)
+		rc = check_sources(value, err);
+	else if (strcmp(flag, "--records") == 0)
+		rc = check_records(value, workdir, err);
+	else if (strcmp(value, "csv") == 0 || strcmp(value, "jsonl") == 0)
+		rc = 0;
+	else
+		rc = tl_errf(err, "--records-format: '%s' is not csv or jsonl", value);
+	if (rc != 0)
+		return -1;
+	*used = 2;
+	return 1;
+}
+
+/* An option a scenario key stands for: 1 and *used when it is one, 0 when not, -1 on a bad value. */
+static int scenario_option(enum scenario_section section, char *const args[], size_t nargs, size_t i, size_t *used,
+			   struct tl_err *err)
+{
+	int k = scenario_key_find_flag(section, args[i]);
+	const struct scenario_key *key;
+	struct scenario_value v;
+
+	if (k < 0)
+		return 0;
+	key = scenario_key_at((size_t)k);
+	switch (key->use) {
+	case USE_CONTROLLER:
+		return 0;
+	case USE_SWITCH:
+		*used = 1;
+		return 1;
+	case USE_FLAG:
+		break;
+	}
+	if (i + 1 >= nargs)
+		return tl_errf(err, "%s needs a value", args[i]);
+	memset(&v, 0, sizeof(v));
+	if (scenario_key_parse(key, args[i + 1], &v, err) != 0)
+		return tl_err_wrap(err, "%s", args[i]);
+	*used = 2;
+	return 1;
+}
+
+int program_args_check(enum agent_role role, char *const args[], size_t nargs, const char *workdir,
+		       struct tl_err *err)
+{
+	enum scenario_section section = role == AGENT_ROLE_SERVER ? SECTION_SERVER : SECTION_CLIENT;
+	/* The client's last argument is its target; the server takes none. */
+	size_t options_end = role == AGENT_ROLE_CLIENT ? nargs - (nargs > 0) : nargs;
+
+	if (role == AGENT_ROLE_CLIENT && nargs == 0)
+		return tl_errf(err, "tcplab-client needs its target ADDR:PORT as the last argument");
+	for (size_t i = 0; i < options_end;) {
+		size_t used = 0;
+		int r = controller_option(role, args, options_end, i, workdir, &used, err);
+
+		if (r == 0)
+			r = scenario_option(section, args, options_end, i, &used, err);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return tl_errf(err, "'%s' is not an option the agent passes to %s", args[i],
+				       agent_role_program(role));
+		i += used;
+	}
+	if (role == AGENT_ROLE_CLIENT)
+		return check_addr_port("target", args[nargs - 1], err);
+	return 0;
+}
+
+int program_args_self_check(const char *program_path, char *const args[], size_t nargs, struct tl_err *err)
+{
+	char **argv = calloc(nargs + 3, sizeof(*argv));
+	char output[1024];
+	size_t n = 0;
+	int status;
+	int rc;
+
+	if (argv == NULL)
+		return tl_errf(err, "out of memory");
+	argv[n++] = (char *)program_path;
+	argv[n++] = "--check";
+	for (size_t i = 0; i < nargs; i++) {
+		if (strcmp(args[i], "--json") != 0)
+			argv[n++] = args[i];
+	}
+	rc = exec_capture(argv, NULL, output, sizeof(output), &status, err);
+	free(argv);
+	if (rc != 0)
+		return -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		output[strcspn(output, "\n")] = '\0';
+		return tl_errf(err, "%s --check refused the options: %s", program_path, output);
+	}
+	return 0;
+}

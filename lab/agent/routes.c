@@ -1,0 +1,383 @@
+/* routes: the agent's whole API: one table of operations, each a side operation of the local side; nothing else is reachable. */
+#include "agent_internal.h"
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "ns_reset.h"
+#include "parse.h"
+#include "program_args.h"
+#include "profile_body.h"
+#include "side/remote_wire.h"
+
+/* Longest command line the agent starts (the controller builds about 40 arguments). */
+#define AGENT_MAX_ARGS 128
+
+static struct side *side_of(struct agent *a)
+{
+	return a->session.side;
+}
+
+static void op_info(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	json_t *addresses = json_array();
+	struct ifaddrs *ifs = NULL;
+	struct utsname uts;
+
+	(void)req;
+	/* The controller points the client at the server's first address besides loopback. */
+	if (getifaddrs(&ifs) == 0) {
+		for (struct ifaddrs *i = ifs; i != NULL; i = i->ifa_next) {
+			char text[INET_ADDRSTRLEN];
+
+			if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET || (i->ifa_flags & IFF_LOOPBACK))
+				continue;
+			if (inet_ntop(AF_INET, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, text, sizeof(text)))
+				json_array_append_new(addresses, json_string(text));
+		}
+		freeifaddrs(ifs);
+	}
+	if (uname(&uts) != 0)
+		snprintf(uts.release, sizeof(uts.release), "unknown");
+	reply_json(rep, 200,
+		   json_pack("{s:s, s:i, s:s, s:[s], s:s, s:o, s:b}", "agent", "tcplab-agent", "api", WIRE_API_VERSION,
+			     "role", agent_role_name(a->cfg.role), "programs", agent_role_program(a->cfg.role), "kernel",
+			     uts.release, "addresses", addresses, "session_open", a->session.open));
+}
+
+static void op_session_open(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	struct ns_reset_sockets sockets;
+	struct tl_err err;
+
+	(void)req;
+	/* One controller at a time: a new run ends whatever an earlier one (perhaps killed) left. */
+	session_close(&a->session);
+	/* A run in namespaces here starts in new ones; a container's lives on, so it is put back as it started:
+	 * no profile of an earlier run, no TIME-WAIT of its connections holding ports and counted in states. */
+	if (ns_reset_sysctls(&a->baseline, &err) != 0 || ns_reset_sockets(a->own_port, &sockets, &err) != 0) {
+		reply_error(rep, 500, "resetting the namespace: %s", err.msg);
+		return;
+	}
+	a->sessions_opened++;
+	if (session_open(&a->session, a->cfg.workdir, agent_role_name(a->cfg.role), a->sessions_opened, &err) != 0) {
+		reply_error(rep, 500, "%s", err.msg);
+		return;
+	}
+	reply_json(rep, 200, json_pack("{s:I, s:s, s:i, s:i}", "session", (json_int_t)a->session.id, "workdir",
+				       a->session.dir, "sockets_reset", sockets.destroyed, "sockets_left", sockets.left));
+}
+
+static void op_session_close(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	int was_open = a->session.open;
+
+	(void)req;
+	session_close(&a->session);
+	reply_json(rep, 200, json_pack("{s:b}", "closed", was_open));
+}
+
+static void apply(struct agent *a, const struct profile *p, struct agent_reply *rep)
+{
+	struct side_applied applied;
+	struct tl_err err;
+
+	if (side_of(a)->ops->apply_profile(side_of(a), p, &applied, &err) != 0) {
+		reply_error(rep, 500, "%s", err.msg);
+		return;
+	}
+	reply_json(rep, 200, wire_applied_to_json(&applied));
+}
+
+static void op_profile_read(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	struct profile none;
+
+	(void)req;
+	/* A profile without settings writes nothing and reads every allowlisted key back. */
+	memset(&none, 0, sizeof(none));
+	snprintf(none.name, sizeof(none.name), "read-back");
+	apply(a, &none, rep);
+}
+
+static void op_profile_apply(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	struct profile p;
+	struct tl_err err;
+
+	if (profile_body_parse(req->body, &p, &err) != 0) {
+		reply_error(rep, 400, "%s", err.msg);
+		return;
+	}
+	apply(a, &p, rep);
+}
+
+/* The program index of the path's third segment; -1 after replying 404. */
+static int proc_of(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	long proc;
+	struct tl_err err;
+
+	if (a->session.nprocs == 0 || parse_long(req->seg[2], 0, a->session.nprocs - 1, &proc, "program", &err) != 0) {
+		reply_error(rep, 404, "no program %s in this session", req->seg[2]);
+		return -1;
+	}
+	return (int)proc;
+}
+
+/* The checks that need no program run: the body's shape, the name, the program, every option. */
+static int check_start(struct agent *a, const json_t *body, const char **name, char **args, size_t *nargs,
+		       struct tl_err *err)
+{
+	const char *program = json_string_value(json_object_get(body, "program"));
+	const json_t *list = json_object_get(body, "args");
+	size_t i;
+	const json_t *arg;
+
+	*name = json_string_value(json_object_get(body, "name"));
+	if (*name == NULL || program == NULL || !json_is_array(list) || json_object_size(body) != 3)
+		return tl_errf(err, "a program is {\"name\": string, \"program\": string, \"args\": [strings]}");
+	if (!profile_name_valid(*name) || strlen(*name) >= SESSION_NAME_MAX)
+		return tl_errf(err, "\"name\" must be [a-z0-9-]+, shorter than %d characters", SESSION_NAME_MAX);
+	for (int p = 0; p < a->session.nprocs; p++) {
+		if (strcmp(a->session.names[p], *name) == 0)
+			return tl_errf(err, "a program named %s was already started in this session", *name);
+	}
+	if (a->session.nprocs == SESSION_MAX_PROGRAMS)
+		return tl_errf(err, "this session has started %d programs, the most it may", SESSION_MAX_PROGRAMS);
+	if (strcmp(program, agent_role_program(a->cfg.role)) != 0)
+		return tl_errf(err, "this agent serves the %s side and runs %s only, not '%s'",
+			       agent_role_name(a->cfg.role), agent_role_program(a->cfg.role), program);
+	if (json_array_size(list) > AGENT_MAX_ARGS)
+		return tl_errf(err, "more than %d arguments", AGENT_MAX_ARGS);
+	json_array_foreach(list, i, arg) {
+		if (!json_is_string(arg))
+			return tl_errf(err, "args[%zu] is not a string", i);
+		args[i] = (char *)json_string_value(arg);
+	}
+	*nargs = json_array_size(list);
+	return program_args_check(a->cfg.role, args, *nargs, a->session.dir, err);
+}
+
+static void op_program_start(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	char *args[AGENT_MAX_ARGS + 2];
+	char path[600];
+	const char *name = NULL;
+	size_t nargs = 0;
+	struct tl_err err;
+	int proc;
+
+	if (check_start(a, req->body, &name, args + 1, &nargs, &err) != 0) {
+		reply_error(rep, 400, "%s", err.msg);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", a->cfg.bindir, agent_role_program(a->cfg.role));
+	if (program_args_self_check(path, args + 1, nargs, &err) != 0) {
+		reply_error(rep, 400, "%s", err.msg);
+		return;
+	}
+	args[0] = path;
+	args[nargs + 1] = NULL;
+	if (side_of(a)->ops->spawn(side_of(a), name, args, &proc, &err) != 0) {
+		reply_error(rep, 500, "%s", err.msg);
+		return;
+	}
+	snprintf(a->session.names[proc], sizeof(a->session.names[proc]), "%s", name);
+	a->session.nprocs = proc + 1;
+	reply_json(rep, 201, json_pack("{s:i}", "proc", proc));
+}
+
+static void op_program_status(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	int proc = proc_of(a, req, rep);
+	int status = 0;
+	int ended;
+	struct tl_err err;
+
+	if (proc < 0)
+		return;
+	ended = side_of(a)->ops->poll_exit(side_of(a), proc, &status, &err);
+	if (ended < 0)
+		reply_error(rep, 500, "%s", err.msg);
+	else if (ended)
+		reply_json(rep, 200, json_pack("{s:b, s:i}", "running", 0, "wait_status", status));
+	else
+		reply_json(rep, 200, json_pack("{s:b}", "running", 1));
+}
+
+static void op_program_signal(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	const char *word = json_string_value(json_object_get(req->body, "signal"));
+	int proc = proc_of(a, req, rep);
+	int sig;
+	struct tl_err err;
+
+	if (proc < 0)
+		return;
+	sig = word ? wire_signal_find(word) : -1;
+	if (sig < 0 || json_object_size(req->body) != 1) {
+		reply_error(rep, 400, "the body must be {\"signal\": \"TERM\" | \"KILL\" | \"INT\"}");
+		return;
+	}
+	if (side_of(a)->ops->signal(side_of(a), proc, sig, &err) != 0) {
+		reply_error(rep, 500, "%s", err.msg);
+		return;
+	}
+	reply_json(rep, 200, json_pack("{s:s}", "sent", word));
+}
+
+static void op_program_output(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	int proc = proc_of(a, req, rep);
+	char path[420];
+
+	if (proc < 0)
+		return;
+	snprintf(path, sizeof(path), "%s/%s.%s", a->session.dir, a->session.names[proc], req->seg[3]);
+	reply_file(rep, path, 0);
+}
+
+static void op_file(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	char path[420];
+
+	if (!program_args_plain_name(req->seg[2])) {
+		reply_error(rep, 400, "'%s' is not a plain file name", req->seg[2]);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", a->session.dir, req->seg[2]);
+	reply_file(rep, path, 0);
+}
+
+static void op_counters(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	struct counters *c = malloc(sizeof(*c));
+	struct tl_err err;
+
+	(void)req;
+	if (c == NULL) {
+		reply_error(rep, 500, "out of memory");
+		return;
+	}
+	if (side_of(a)->ops->counters(side_of(a), c, &err) != 0)
+		reply_error(rep, 500, "%s", err.msg);
+	else
+		reply_json(rep, 200, wire_counters_to_json(c));
+	free(c);
+}
+
+static void op_sample(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	const char *port_text = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "port");
+	const char *only_text = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "listeners_only");
+	struct sockdiag_sample s;
+	long port = 0;
+	long only = 0;
+	struct tl_err err;
+
+	if ((port_text && parse_long(port_text, 0, 65535, &port, "port", &err) != 0) ||
+	    (only_text && parse_long(only_text, 0, 1, &only, "listeners_only", &err) != 0)) {
+		reply_error(rep, 400, "%s", err.msg);
+		return;
+	}
+	if (side_of(a)->ops->sample(side_of(a), (uint16_t)port, (int)only, &s, &err) != 0) {
+		reply_error(rep, 500, "%s", err.msg);
+		return;
+	}
+	reply_json(rep, 200, wire_sample_to_json(&s));
+}
+
+static void op_raw(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	enum side_raw what;
+	char path[420];
+	struct tl_err err;
+
+	if (wire_raw_find(req->seg[2], &what) != 0) {
+		reply_error(rep, 404, "no raw capture '%s' (ss-tan, ss-ltn, nstat)", req->seg[2]);
+		return;
+	}
+	/* A dot file: no program's --records may name it. */
+	snprintf(path, sizeof(path), "%s/.raw-%s", a->session.dir, req->seg[2]);
+	if (side_of(a)->ops->raw(side_of(a), what, path, &err) != 0) {
+		reply_error(rep, 500, "%s", err.msg);
+		return;
+	}
+	reply_file(rep, path, 1);
+}
+
+struct route {
+	const char *method;
+	const char *pattern; /* segments; "*" matches any one */
+	int needs_session;
+	void (*run)(struct agent *a, struct agent_request *req, struct agent_reply *rep);
+};
+
+static const struct route routes[] = {
+	{ "GET", "v1/info", 0, op_info },
+	{ "POST", "v1/session", 0, op_session_open },
+	{ "DELETE", "v1/session", 0, op_session_close },
+	{ "GET", "v1/profile", 1, op_profile_read },
+	{ "POST", "v1/profile", 1, op_profile_apply },
+	{ "POST", "v1/programs", 1, op_program_start },
+	{ "GET", "v1/programs/*", 1, op_program_status },
+	{ "POST", "v1/programs/*/signal", 1, op_program_signal },
+	{ "GET", "v1/programs/*/stdout", 1, op_program_output },
+	{ "GET", "v1/programs/*/stderr", 1, op_program_output },
+	{ "GET", "v1/files/*", 1, op_file },
+	{ "GET", "v1/counters", 1, op_counters },
+	{ "GET", "v1/sample", 1, op_sample },
+	{ "GET", "v1/raw/*", 1, op_raw },
+};
+
+static int pattern_matches(const char *pattern, const struct agent_request *req)
+{
+	const char *p = pattern;
+	int i = 0;
+
+	for (; i < req->nseg && *p != '\0'; i++) {
+		size_t n = strcspn(p, "/");
+
+		if (!(n == 1 && p[0] == '*') && (strlen(req->seg[i]) != n || strncmp(p, req->seg[i], n) != 0))
+			return 0;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return i == req->nseg && *p == '\0';
+}
+
+void agent_route(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	int path_known = 0;
+
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		const struct route *r = &routes[i];
+
+		if (!pattern_matches(r->pattern, req))
+			continue;
+		path_known = 1;
+		if (strcmp(r->method, req->method) != 0)
+			continue;
+		if (strcmp(r->method, "POST") == 0 && req->body == NULL) {
+			reply_error(rep, 400, "%s %s needs a JSON object body", req->method, req->path);
+			return;
+		}
+		if (r->needs_session && !a->session.open) {
+			reply_error(rep, 409, "no session is open (POST /v1/session first)");
+			return;
+		}
+		r->run(a, req, rep);
+		return;
+	}
+	if (path_known)
+		reply_error(rep, 405, "%s is not an operation on %s", req->method, req->path);
+	else
+		reply_error(rep, 404, "unknown operation %s %s", req->method, req->path);
+}

@@ -1,0 +1,30 @@
+/* session: one controller run as the agent holds it: a work folder and the local side that starts programs there. */
+#ifndef TL_AGENT_SESSION_H
+#define TL_AGENT_SESSION_H
+
+#include "side/side.h"
+#include "tl_err.h"
+
+/* Programs one session may start (the local side's own limit). */
+#define SESSION_MAX_PROGRAMS 8
+
+/* Longest program name, which also names its output files. */
+#define SESSION_NAME_MAX 32
+
+struct agent_session {
+	int open;
+	unsigned long id;
+	char dir[320];        /* workdir/session-<id>: the programs' output files */
+	struct side *side;    /* the local side, in the agent's own network namespace */
+	int nprocs;
+	char names[SESSION_MAX_PROGRAMS][SESSION_NAME_MAX];
+};
+
+/* Open session id under workdir (which exists) for role; the session must be closed. */
+int session_open(struct agent_session *s, const char *workdir, const char *role, unsigned long id,
+		 struct tl_err *err);
+
+/* Kill what still runs, remove the folder and forget the session (safe when none is open). */
+void session_close(struct agent_session *s);
+
+#endif

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# agent-refusals: tcplab-agent refuses an unknown operation, a sysctl outside the allowlist, an option outside the program's set and a missing or wrong token, and nothing changes.
+. "$(dirname "$0")/../lib/netns.sh"
+bin=$(cd "$1" && pwd)/bin
+netns_pair_up || fail "cannot create the namespaces"
+
+sock=$NETNS_TMP/server.sock
+ip netns exec "$NS_SRV" "$bin/tcplab-agent" --role server --socket "$sock" --workdir "$NETNS_TMP/work" \
+	2>"$NETNS_TMP/agent.log" &
+netns_track $!
+for _ in $(seq 1 100); do [ -S "$sock" ] && break; sleep 0.02; done
+[ -S "$sock" ] || fail "the agent did not listen: $(cat "$NETNS_TMP/agent.log")"
+
+# call METHOD PATH [BODY]: prints the HTTP status, then the body.
+call() {
+	curl -s --unix-socket "$sock" -o "$NETNS_TMP/body" -w '%{http_code}\n' -X "$1" ${3:+-d "$3"} "http://agent$2"
+	cat "$NETNS_TMP/body"
+}
+somaxconn() { ip netns exec "$NS_SRV" cat /proc/sys/net/core/somaxconn; }
+
+[ "$(call POST /v1/session '{}' | head -n 1)" = 200 ] || fail "no session"
+before=$(somaxconn)
+
+out=$(call GET /v1/exec)
+[ "$(echo "$out" | head -n 1)" = 404 ] || fail "unknown operation: $out"
+echo "$out" | grep -q '"error":"unknown operation GET /v1/exec"' || fail "unknown operation message: $out"
+
+# One allowlisted key beside a refused one: the whole profile is refused, the allowed key not written.
+for key in net.core.rmem_max kernel.pid_max vm.swappiness net.ipv4.tcp_mem net.core.somaxconnn; do
+	out=$(call POST /v1/profile "{\"name\":\"bad\",\"settings\":[{\"key\":\"net.core.somaxconn\",\"value\":\"77\"},{\"key\":\"$key\",\"value\":\"1\"}]}")
+	[ "$(echo "$out" | head -n 1)" = 400 ] || fail "$key was not refused: $out"
+	echo "$out" | grep -q "$key" || fail "the refusal does not name $key: $out"
+done
+[ "$(somaxconn)" = "$before" ] || fail "a refused profile changed net.core.somaxconn to $(somaxconn)"
+
+# Options: not in the server's set, a client option, a value the program itself refuses, another program.
+for args in '"--listen","198.18.0.1:8080","--exec","/bin/sh"' '"--listen","198.18.0.1:8080","--records","/tmp/x"' \
+	'"--listen","198.18.0.1:8080","--discipline","teleport"' '"--listen","198.18.0.1:8080","--backlog","-5"'; do
+	out=$(call POST /v1/programs "{\"name\":\"server\",\"program\":\"tcplab-server\",\"args\":[$args]}")
+	[ "$(echo "$out" | head -n 1)" = 400 ] || fail "options [$args] were not refused: $out"
+done
+out=$(call POST /v1/programs '{"name":"client","program":"tcplab-client","args":["198.18.0.1:8080"]}')
+[ "$(echo "$out" | head -n 1)" = 400 ] || fail "the server agent started tcplab-client: $out"
+out=$(call POST /v1/programs '{"name":"sh","program":"/bin/sh","args":["-c","id"]}')
+[ "$(echo "$out" | head -n 1)" = 400 ] || fail "the agent started /bin/sh: $out"
+# Nothing was started: no program 0, no listener, no process beside the agent in the namespace.
+[ "$(call GET /v1/programs/0 | head -n 1)" = 404 ] || fail "a refused program has an index"
+[ -z "$(ip netns exec "$NS_SRV" ss -Hltn)" ] || fail "something listens after refusals"
+[ "$(ip netns pids "$NS_SRV" | wc -l)" = 1 ] || fail "processes beside the agent: $(ip netns pids "$NS_SRV")"
+
+# A valid profile and program do work (so the refusals above were not a broken agent).
+out=$(call POST /v1/profile '{"name":"ok","settings":[{"key":"net.core.somaxconn","value":"77"}]}')
+[ "$(echo "$out" | head -n 1)" = 200 ] && [ "$(somaxconn)" = 77 ] || fail "a valid profile was not applied: $out"
+out=$(call POST /v1/programs '{"name":"server","program":"tcplab-server","args":["--listen","198.18.0.1:8080","--backlog","4"]}')
+[ "$(echo "$out" | head -n 1)" = 201 ] || fail "a valid program did not start: $out"
+netns_wait_listen "$NS_SRV" 8080 || fail "the started server does not listen"
+
+# A new session puts the namespace back: program stopped, profile value restored.
+[ "$(call POST /v1/session '{}' | head -n 1)" = 200 ] || fail "no second session"
+[ "$(somaxconn)" = "$before" ] || fail "a new session left net.core.somaxconn at $(somaxconn)"
+[ -z "$(ip netns exec "$NS_SRV" ss -Hltn)" ] || fail "the first session's server still listens"
+
+# TCP with a token: missing and wrong tokens are refused before anything happens.
+printf 'token-%s\n' "$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$NETNS_TMP/token"
+ip netns exec "$NS_SRV" "$bin/tcplab-agent" --role server --listen 198.18.0.1:7070 --token-file "$NETNS_TMP/token" \
+	--workdir "$NETNS_TMP/work-tcp" 2>"$NETNS_TMP/agent-tcp.log" &
+netns_track $!
+netns_wait_listen "$NS_SRV" 7070 || fail "the TCP agent does not listen: $(cat "$NETNS_TMP/agent-tcp.log")"
+tcp() {
+	ip netns exec "$NS_CLI" curl -s -o "$NETNS_TMP/body" -w '%{http_code}\n' -X "$1" "${@:3}" "http://198.18.0.1:7070$2"
+	cat "$NETNS_TMP/body"
+}
+out=$(tcp POST /v1/session -d '{}')
+[ "$(echo "$out" | head -n 1)" = 401 ] || fail "no token was accepted: $out"
+out=$(tcp POST /v1/session -d '{}' -H 'Authorization: Bearer not-the-token')
+[ "$(echo "$out" | head -n 1)" = 401 ] || fail "a wrong token was accepted: $out"
+echo "$out" | grep -q 'wrong bearer token' || fail "wrong token message: $out"
+out=$(tcp GET /v1/info -H "Authorization: Bearer $(cat "$NETNS_TMP/token")")
+[ "$(echo "$out" | head -n 1)" = 200 ] || fail "the right token was refused: $out"
+echo "$out" | grep -q '"session_open":false' || fail "a refused request opened a session: $out"
+[ ! -e "$NETNS_TMP/work-tcp/session-1" ] || fail "a refused request created a session folder"
+"$bin/tcplab-agent" --role server --listen 127.0.0.1:7071 2>/dev/null
+[ $? = 2 ] || fail "an agent on TCP without a token file started"
+exit 0

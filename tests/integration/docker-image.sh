@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# docker-image: the lab image builds offline from the local base and holds the programs, iproute2, no compiler, and an agent with CAP_NET_ADMIN only.
+. "$(dirname "$0")/../../docker/testlib.sh"
+docker_require
+docker_images
+run() { docker run --rm --network none --entrypoint "$1" "$DOCKER_IMAGE" "${@:2}"; }
+for p in tcplab tcplab-server tcplab-client tcplab-agent tcplab-lab; do
+	run sh -c "test -x /usr/local/bin/$p" || fail "/usr/local/bin/$p is missing"
+done
+run sh -c 'command -v ss && command -v nstat' >/dev/null || fail "ss or nstat is missing"
+run sh -c 'command -v gcc || command -v make' >/dev/null && fail "the runtime image holds a compiler"
+caps=$(run getcap /usr/local/bin/tcplab-agent)
+echo "$caps" | grep -q 'cap_net_admin=ep$' || fail "tcplab-agent capabilities: '$caps'"
+[ "$(run id -u tcplab)" = 10001 ] || fail "no tcplab user with uid 10001"
+run tcplab list >/dev/null || fail "tcplab list fails in the image"
+for f in "$DOCKER_SRC"/lab/scenarios/*.conf; do
+	run test -f "/usr/local/share/tcplab/lab/scenarios/$(basename "$f")" || fail "$(basename "$f") is not in the image"
+done
+exit 0

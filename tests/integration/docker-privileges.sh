@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# docker-privileges: an agent container runs as uid 10001 with CAP_NET_ADMIN only, writes its own net.* sysctls and nothing of the host's.
+. "$(dirname "$0")/../../docker/testlib.sh"
+docker_require
+docker_images
+docker_project
+host_before=$(cat /proc/sys/net/core/somaxconn /proc/sys/vm/swappiness)
+
+compose up -d server >/dev/null 2>&1 || fail "docker-compose up -d server failed"
+container=$(compose ps -q server)
+[ -n "$container" ] || fail "no server container"
+sock=$(docker volume inspect --format '{{.Mountpoint}}' "${PROJECT}_agents")/server.sock
+for _ in $(seq 1 100); do [ -S "$sock" ] && break; sleep 0.05; done
+[ -S "$sock" ] || fail "the agent did not listen: $(compose logs server | tail -n 5)"
+call() {
+	curl -s --unix-socket "$sock" -o "$DOCKER_TMP/body" -w '%{http_code}\n' -X "$1" ${3:+-d "$3"} "http://agent$2"
+	cat "$DOCKER_TMP/body"
+}
+in_container() { docker exec "$container" sh -c "$1"; }
+
+# The agent process: uid 10001, effective capabilities CAP_NET_ADMIN (bit 12) and nothing else.
+status=$(in_container 'for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = tcplab-agent ] && cat $p/status; done')
+echo "$status" | grep -qE '^Uid:\s+10001\s' || fail "the agent is not uid 10001: $(echo "$status" | grep Uid)"
+echo "$status" | grep -qE '^CapEff:\s+0000000000001000$' || fail "agent capabilities: $(echo "$status" | grep CapEff)"
+# Anything else in the container has no capability, and /proc/sys stays read-only.
+in_container 'grep -qE "^CapEff:\s+0+$" /proc/self/status' || fail "a shell in the container has capabilities"
+in_container 'echo 1 > /proc/sys/vm/swappiness' 2>/dev/null && fail "vm.swappiness is writable in the container"
+in_container 'echo 1 > /proc/sys/net/core/somaxconn' 2>/dev/null && fail "/proc/sys/net is writable without the agent"
+in_container 'echo 1 > /run/tcplab-sysctl/net/core/somaxconn' 2>/dev/null &&
+	fail "the net view is writable without CAP_NET_ADMIN"
+
+# Through the agent: a profile reaches the container's namespace only; a host-wide key is refused.
+[ "$(call POST /v1/session '{}' | head -n 1)" = 200 ] || fail "no session"
+out=$(call POST /v1/profile '{"name":"t","settings":[{"key":"net.core.somaxconn","value":"77"}]}')
+[ "$(echo "$out" | head -n 1)" = 200 ] || fail "the profile was refused: $out"
+[ "$(in_container 'cat /proc/sys/net/core/somaxconn')" = 77 ] || fail "the container's somaxconn was not set"
+out=$(call POST /v1/profile '{"name":"t","settings":[{"key":"vm.swappiness","value":"1"}]}')
+[ "$(echo "$out" | head -n 1)" = 400 ] || fail "vm.swappiness was not refused: $out"
+[ "$(cat /proc/sys/net/core/somaxconn /proc/sys/vm/swappiness)" = "$host_before" ] || fail "a host sysctl changed"
+docker_down_checked
+exit 0

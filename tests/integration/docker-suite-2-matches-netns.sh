@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# docker-suite-2-matches-netns: every scenario replayed in network namespaces gives the verdicts, limits and read-back profiles the containers gave, scenario by scenario.
+# Compares with the results docker-suite-1-compose-up kept; docker/known-differences.txt is checked as written there.
+. "$(dirname "$0")/../../docker/testlib.sh"
+build=$(cd "$1" && pwd)
+keep=/tmp/tcplab-docker-suite
+known=$DOCKER_SRC/docker/known-differences.txt
+docker_require
+docker_project
+work=$DOCKER_TMP
+trap 'docker_cleanup; rm -rf "$keep"' EXIT
+[ -d "$keep/results" ] || fail "no container results in $keep (docker-suite-1-compose-up failed or did not run)"
+command -v jq >/dev/null || fail "jq is not installed (make docker-deps)"
+
+mkdir "$work/netns"
+TCPLAB_RESULTS=$work/netns TCPLAB_HOME=$DOCKER_SRC "$DOCKER_SRC/lab/run-suite.sh" "$build" >"$work/netns.log" 2>&1
+cat "$work/netns.log"
+
+latest() { ls -d "$1"/*-"$2" 2>/dev/null | tail -n 1; }
+known_field() { awk -F'\t' -v s="$1" '$1 == s { print $2 }' "$known"; }
+
+# One line per expectation: "text<TAB>pass".
+verdicts() { jq -r '.expectations[] | "\(.text)\t\(.pass)"' "$1/run.json"; }
+
+# What must be equal whatever the timing: the limits the kernel derived and both sides' read-back sysctls.
+fixed() { jq -S '{limits: .run.limits, server: .server.sysctl, client: .client.sysctl, capacity: .server.acceptq.capacity}' "$1/run.json"; }
+
+# Active opens beyond the client's own connections would be traffic of the lab's own in the counters.
+own_traffic() {
+	jq -r '[.client.nstat.TcpActiveOpens, (.client.connections // -1)] | @tsv' "$1/run.json"
+}
+
+compare() {
+	local name=$1 n=$2 d=$3 diff line text allowed
+	diff=$(diff <(verdicts "$n") <(verdicts "$d"))
+	allowed=$(known_field "$name")
+	if [ -n "$diff" ]; then
+		# Only the one documented expectation may differ.
+		while IFS= read -r line; do
+			text=$(printf '%s' "${line#[<>] }" | cut -f1)
+			[ "$text" = "$allowed" ] || { echo "$name: verdicts differ: $diff"; return 1; }
+		done < <(echo "$diff" | grep -E '^[<>] ')
+	fi
+	diff -q <(fixed "$n") <(fixed "$d") >/dev/null || {
+		echo "$name: limits or read-back sysctls differ: $(diff <(fixed "$n") <(fixed "$d") | head -n 6 | tr '\n' ' ')"
+		return 1
+	}
+	read -r n_opens n_conns < <(own_traffic "$n")
+	read -r d_opens d_conns < <(own_traffic "$d")
+	if [ "$n_opens" = "$n_conns" ] && [ "$d_opens" != "$d_conns" ]; then
+		echo "$name: client TcpActiveOpens $d_opens for $d_conns connections in containers (netns: $n_opens for $n_conns)"
+		return 1
+	fi
+	if [ -n "$diff" ]; then
+		echo "$name: same but for '$allowed', as docker/known-differences.txt says"
+	else
+		echo "$name: same"
+	fi
+	return 0
+}
+
+# Replay one scenario once more on both backends (a verdict that depends on a few milliseconds may flip once).
+replay() {
+	mkdir -p "$work/retry-netns"
+	TCPLAB_HOME=$DOCKER_SRC "$build/bin/tcplab" run --results "$work/retry-netns" "$1" >/dev/null 2>&1
+	compose run --rm lab run "$1" >/dev/null 2>&1
+	docker_down_checked
+}
+
+failures=0
+retries=0
+for f in "$DOCKER_SRC"/lab/scenarios/*.conf; do
+	name=$(basename "$f" .conf)
+	n=$(latest "$work/netns" "$name")
+	d=$(latest "$keep/results" "$name")
+	[ -n "$n" ] || { echo "$name: no result in network namespaces"; failures=$((failures + 1)); continue; }
+	if [ "$(known_field "$name")" = refused ]; then
+		reason=$(awk -F'\t' -v s="$name" '$1 == s { print $3 }' "$known")
+		if [ -n "$d" ] || ! grep -q "tcplab: $name: .*docker backend" "$keep/suite.log"; then
+			echo "$name: the docker backend should refuse it ($reason)"
+			failures=$((failures + 1))
+		else
+			echo "$name: netns only, as documented: $reason"
+		fi
+		continue
+	fi
+	[ -n "$d" ] || { echo "$name: no result in containers"; failures=$((failures + 1)); continue; }
+	if msg=$(compare "$name" "$n" "$d"); then
+		echo "$msg"
+		continue
+	fi
+	echo "$msg"
+	# One replay at most, and only while it fits in the 300 s tests/run.sh gives a script.
+	if [ "$retries" -ge 1 ] || [ "$SECONDS" -gt 200 ]; then
+		failures=$((failures + 1))
+		continue
+	fi
+	retries=$((retries + 1))
+	echo "$name: replaying once more on both backends"
+	replay "$name"
+	if msg=$(compare "$name" "$(latest "$work/retry-netns" "$name")" "$(latest "$TCPLAB_RESULTS" "$name")"); then
+		echo "$msg (second replay)"
+	else
+		echo "$msg"
+		failures=$((failures + 1))
+	fi
+done
+[ "$failures" -eq 0 ] || fail "$failures scenarios differ between containers and network namespaces"
+exit 0
