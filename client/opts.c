@@ -98,7 +98,7 @@ void client_opts_usage(FILE *out)
 	      "\n"
 	      "--mode synflood sends --rate SYNs per second for --duration from a raw socket, each from a\n"
 	      "random address of --spoof and never completed (root or CAP_NET_RAW). TARGET and PREFIX must\n"
-	      "lie inside " SPOOF_LAB_RANGE ", and PREFIX must be routed to a black hole on the way back,\n"
+	      "lie inside " LAB_RANGE_TEXT ", and PREFIX must be routed to a black hole on the way back,\n"
 	      "or the SYN-ACKs reach someone who resets them. --probe-rate adds real connects (as --mode\n"
 	      "connect --after close) whose records show what a client sees during the flood.\n"
 	      "\n"
@@ -380,12 +380,12 @@ static int check_synflood(struct client_opts *opts, const struct given *given, s
 		return 0;
 	}
 	inet_ntop(AF_INET, &opts->target.addr.sin_addr, target_ip, sizeof(target_ip));
-	if (!spoof_in_lab_range(opts->target.addr.sin_addr))
+	if (!lab_range_contains(opts->target.addr.sin_addr))
 		return tl_errf(err, "--mode synflood: target %s is outside %s; a SYN flood only runs inside the lab",
-			       target_ip, SPOOF_LAB_RANGE);
+			       target_ip, LAB_RANGE_TEXT);
 	if (!given->spoof)
-		return tl_errf(err, "--mode synflood: needs --spoof PREFIX (inside %s)", SPOOF_LAB_RANGE);
-	if (spoof_prefix_contains(&opts->spoof, opts->target.addr.sin_addr))
+		return tl_errf(err, "--mode synflood: needs --spoof PREFIX (inside %s)", LAB_RANGE_TEXT);
+	if (ipv4_prefix_contains(&opts->spoof, opts->target.addr.sin_addr))
 		return tl_errf(err, "--spoof: %s contains the target %s", opts->spoof.text, target_ip);
 	if (!given->rate || !given->duration)
 		return tl_errf(err, "--mode synflood: needs --rate (SYNs per second) and --duration");

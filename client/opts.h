@@ -56,7 +56,7 @@ struct client_opts {
 	size_t grid_count;           /* 0 = no grid */
 	long grid_total;             /* requests per grid cell */
 	long flood_rate_per_s;       /* synflood: SYNs per second (--rate) */
-	struct spoof_prefix spoof;   /* synflood: where the SYNs claim to come from (--spoof) */
+	struct ipv4_prefix spoof;   /* synflood: where the SYNs claim to come from (--spoof) */
 	struct target target;
 };
 

@@ -19,18 +19,18 @@ static struct in_addr addr_of(const char *text)
 
 static void test_lab_range(void)
 {
-	CHECK(spoof_in_lab_range(addr_of("198.18.0.0")));
-	CHECK(spoof_in_lab_range(addr_of("198.18.0.1")));
-	CHECK(spoof_in_lab_range(addr_of("198.19.255.255")));
-	CHECK(!spoof_in_lab_range(addr_of("198.17.255.255")));
-	CHECK(!spoof_in_lab_range(addr_of("198.20.0.0")));
-	CHECK(!spoof_in_lab_range(addr_of("10.0.0.1")));
-	CHECK(!spoof_in_lab_range(addr_of("127.0.0.1")));
+	CHECK(lab_range_contains(addr_of("198.18.0.0")));
+	CHECK(lab_range_contains(addr_of("198.18.0.1")));
+	CHECK(lab_range_contains(addr_of("198.19.255.255")));
+	CHECK(!lab_range_contains(addr_of("198.17.255.255")));
+	CHECK(!lab_range_contains(addr_of("198.20.0.0")));
+	CHECK(!lab_range_contains(addr_of("10.0.0.1")));
+	CHECK(!lab_range_contains(addr_of("127.0.0.1")));
 }
 
 static void test_prefix_parse(void)
 {
-	struct spoof_prefix p;
+	struct ipv4_prefix p;
 	struct tl_err err;
 
 	CHECK(spoof_prefix_parse("198.19.0.0/16", &p, &err) == 0);
@@ -64,14 +64,14 @@ static void test_prefix_parse(void)
 
 static void test_prefix_pick(void)
 {
-	struct spoof_prefix p;
+	struct ipv4_prefix p;
 	struct tl_err err;
 	uint32_t r = 12345;
 	int all_inside = 1, edge = 0;
 
 	CHECK(spoof_prefix_parse("198.19.0.0/16", &p, &err) == 0);
-	CHECK(spoof_prefix_contains(&p, addr_of("198.19.200.1")));
-	CHECK(!spoof_prefix_contains(&p, addr_of("198.18.0.1")));
+	CHECK(ipv4_prefix_contains(&p, addr_of("198.19.200.1")));
+	CHECK(!ipv4_prefix_contains(&p, addr_of("198.18.0.1")));
 	for (int i = 0; i < 100000; i++) {
 		struct in_addr a;
 		uint32_t host;
@@ -79,7 +79,7 @@ static void test_prefix_pick(void)
 		r = r * 1103515245u + 12345u;
 		a = spoof_pick(&p, r);
 		host = ntohl(a.s_addr);
-		all_inside &= spoof_prefix_contains(&p, a) && spoof_in_lab_range(a);
+		all_inside &= ipv4_prefix_contains(&p, a) && lab_range_contains(a);
 		edge |= (host & 0xFFFF) == 0 || (host & 0xFFFF) == 0xFFFF;
 	}
 	CHECK(all_inside);

@@ -1,8 +1,9 @@
-/* test_common: parsing of numbers, durations, sizes and addresses; percentiles and SYN bands. */
+/* test_common: parsing of numbers, durations, sizes, addresses and prefixes; percentiles and SYN bands. */
 #include "unit.h"
 
 #include <arpa/inet.h>
 
+#include "ipv4_prefix.h"
 #include "parse.h"
 #include "stats.h"
 
@@ -98,6 +99,36 @@ static void test_bands(void)
 	CHECK_STR(stats_syn_band_name(SYN_BAND_1S), "1s");
 }
 
+static struct in_addr addr_of(const char *text)
+{
+	struct in_addr a;
+
+	inet_pton(AF_INET, text, &a);
+	return a;
+}
+
+static void test_prefix(void)
+{
+	struct ipv4_prefix p, q;
+	struct tl_err err;
+
+	CHECK(ipv4_prefix_parse("198.19.0.0/16", "route", &p, &err) == 0 && p.length == 16);
+	CHECK_STR(p.text, "198.19.0.0/16");
+	CHECK(ipv4_prefix_contains(&p, addr_of("198.19.255.1")) && !ipv4_prefix_contains(&p, addr_of("198.18.0.2")));
+	CHECK(lab_range_holds(&p));
+	CHECK(ipv4_prefix_parse("198.18.0.0/24", "route", &q, &err) == 0 && !ipv4_prefix_overlaps(&p, &q));
+	CHECK(ipv4_prefix_parse("198.18.0.0/15", "route", &q, &err) == 0 && ipv4_prefix_overlaps(&p, &q));
+	CHECK(ipv4_prefix_overlaps(&q, &p) && lab_range_holds(&q));
+	CHECK(ipv4_prefix_parse("0.0.0.0/0", "route", &q, &err) == 0 && ipv4_prefix_overlaps(&p, &q) && !lab_range_holds(&q));
+	CHECK(ipv4_prefix_parse("198.16.0.0/14", "route", &q, &err) == 0 && !lab_range_holds(&q));
+	CHECK(ipv4_prefix_parse("198.19.0.1/16", "route", &q, &err) == -1 && strstr(err.msg, "host bits") != NULL);
+	CHECK(strstr(err.msg, "route: ") == err.msg);
+	CHECK(ipv4_prefix_parse("198.19.0.0", "route", &q, &err) == -1);
+	CHECK(ipv4_prefix_parse("198.19.0.0/33", "route", &q, &err) == -1);
+	CHECK(ipv4_prefix_parse("x/16", "route", &q, &err) == -1);
+	CHECK(lab_range_contains(addr_of("198.19.255.255")) && !lab_range_contains(addr_of("198.20.0.0")));
+}
+
 int main(void)
 {
 	RUN(test_parse_long);
@@ -107,5 +138,6 @@ int main(void)
 	RUN(test_onoff);
 	RUN(test_percentiles);
 	RUN(test_bands);
+	RUN(test_prefix);
 	return UNIT_END();
 }

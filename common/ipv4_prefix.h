@@ -1,0 +1,34 @@
+/* ipv4_prefix: IPv4 prefixes "A.B.C.D/N", and the lab's own range 198.18.0.0/15 that lab traffic stays inside. */
+#ifndef TL_IPV4_PREFIX_H
+#define TL_IPV4_PREFIX_H
+
+#include <netinet/in.h>
+#include <stdint.h>
+
+#include "tl_err.h"
+
+/* The RFC 2544 benchmarking range: every address a lab uses, real or spoofed, lies inside it. */
+#define LAB_RANGE_TEXT "198.18.0.0/15"
+
+struct ipv4_prefix {
+	uint32_t network_host; /* network address, host byte order */
+	int length;            /* prefix length, 0..32 */
+	char text[32];         /* "198.19.0.0/16", normalised */
+};
+
+/* Parse "A.B.C.D/N"; what names the value in messages. Host bits set are refused. */
+int ipv4_prefix_parse(const char *text, const char *what, struct ipv4_prefix *out, struct tl_err *err);
+
+/* Whether the prefix contains addr (network byte order). */
+int ipv4_prefix_contains(const struct ipv4_prefix *prefix, struct in_addr addr);
+
+/* Whether two prefixes share at least one address. */
+int ipv4_prefix_overlaps(const struct ipv4_prefix *a, const struct ipv4_prefix *b);
+
+/* Whether addr (network byte order) lies inside 198.18.0.0/15. */
+int lab_range_contains(struct in_addr addr);
+
+/* Whether the whole prefix lies inside 198.18.0.0/15. */
+int lab_range_holds(const struct ipv4_prefix *prefix);
+
+#endif
