@@ -37,9 +37,11 @@ RUN apt-get update -qq \
 	&& install -d /run/tcplab-sysctl/net
 COPY --from=build /out/ /
 # The agents run as tcplab, not root: CAP_NET_ADMIN on the agent binary alone lets it write its own
-# namespace's net.* sysctls through the /proc/sys/net view compose.yaml mounts, and destroy the sockets
-# an earlier run left (the programs it starts get no capability).
-RUN setcap cap_net_admin=ep /usr/local/bin/tcplab-agent
+# namespace's net.* sysctls through the /proc/sys/net view compose.yaml mounts, add the SYN-flood lab's
+# routes and destroy the sockets an earlier run left. CAP_NET_RAW is lent to a SYN-flood client only, in
+# the one container whose bounding set has it. Permitted, not effective: the agent raises CAP_NET_ADMIN
+# itself, so it also starts where the bounding set lacks CAP_NET_RAW.
+RUN setcap cap_net_admin,cap_net_raw=p /usr/local/bin/tcplab-agent
 WORKDIR /usr/local/share/tcplab
 ENTRYPOINT ["/usr/local/bin/tcplab-lab"]
 CMD ["suite"]

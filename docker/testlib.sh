@@ -82,10 +82,10 @@ docker_cleanup() {
 # A project named for this test, its results folder, cleanup on exit.
 docker_project() {
 	local net
-	# compose.yaml fixes the lab subnet: a lab that is up elsewhere would make ours fail to start.
+	# compose.yaml fixes the lab subnet (198.18.0.0/15): a lab that is up elsewhere would make ours fail to start.
 	for net in $(docker network ls -q); do
-		if docker network inspect --format '{{range .IPAM.Config}}{{.Subnet}} {{end}}' "$net" | grep -qw 198.18.0.0/24; then
-			fail "network $(docker network inspect --format '{{.Name}}' "$net") already uses 198.18.0.0/24 (a lab still up? docker-compose -p PROJECT down -v)"
+		if docker network inspect --format '{{range .IPAM.Config}}{{.Subnet}} {{end}}' "$net" | grep -qE "198\.1[89]\."; then
+			fail "network $(docker network inspect --format '{{.Name}}' "$net") already uses part of 198.18.0.0/15 (a lab still up? docker-compose -p PROJECT down -v)"
 		fi
 	done
 	PROJECT="tcplabt$$"

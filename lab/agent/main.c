@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "caps.h"
 #include "listen.h"
 #include "side/sysctl_io.h"
 
@@ -167,6 +168,11 @@ int main(int argc, char **argv)
 		snprintf(cfg.workdir, sizeof(cfg.workdir), "%s", workdir);
 	else
 		snprintf(cfg.workdir, sizeof(cfg.workdir), "/tmp/tcplab-agent-%s", role);
+	/* First of all: the sysctl check below already writes with CAP_NET_ADMIN. */
+	if (caps_init(&err) != 0) {
+		fprintf(stderr, "tcplab-agent: %s\n", err.msg);
+		return 1;
+	}
 	if (own_bindir(cfg.bindir, sizeof(cfg.bindir)) != 0 || check_sysctl_root(sysctl_root) != 0)
 		return 1;
 	sysctl_io_set_root(sysctl_root);

@@ -9,14 +9,20 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "caps.h"
+#include "ipv4_prefix.h"
 #include "ns_reset.h"
 #include "parse.h"
 #include "program_args.h"
 #include "profile_body.h"
 #include "side/remote_wire.h"
+#include "side/route_nl.h"
 
 /* Longest command line the agent starts (the controller builds about 40 arguments). */
 #define AGENT_MAX_ARGS 128
+
+/* The widest route an agent adds: half the lab range (198.19.0.0/16, say), never all of it. */
+#define AGENT_ROUTE_MIN_LENGTH 16
 
 static struct side *side_of(struct agent *a)
 {
@@ -164,6 +170,16 @@ static int check_start(struct agent *a, const json_t *body, const char **name, c
 	return program_args_check(a->cfg.role, args, *nargs, a->session.dir, err);
 }
 
+/* A SYN flood writes its own packets on a raw socket: the one program that needs CAP_NET_RAW. */
+static int sends_raw_syns(char *const args[], size_t nargs)
+{
+	for (size_t i = 0; i + 1 < nargs; i++) {
+		if ((strcmp(args[i], "--mode") == 0 || strcmp(args[i], "-m") == 0) && strcmp(args[i + 1], "synflood") == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void op_program_start(struct agent *a, struct agent_request *req, struct agent_reply *rep)
 {
 	char *args[AGENT_MAX_ARGS + 2];
@@ -171,7 +187,10 @@ static void op_program_start(struct agent *a, struct agent_request *req, struct 
 	const char *name = NULL;
 	size_t nargs = 0;
 	struct tl_err err;
+	struct tl_err lend_err;
+	int lend;
 	int proc;
+	int rc;
 
 	if (check_start(a, req->body, &name, args + 1, &nargs, &err) != 0) {
 		reply_error(rep, 400, "%s", err.msg);
@@ -184,7 +203,19 @@ static void op_program_start(struct agent *a, struct agent_request *req, struct 
 	}
 	args[0] = path;
 	args[nargs + 1] = NULL;
-	if (side_of(a)->ops->spawn(side_of(a), name, args, &proc, &err) != 0) {
+	lend = a->cfg.role == AGENT_ROLE_CLIENT && sends_raw_syns(args + 1, nargs) && caps_net_raw_permitted();
+	if (lend && caps_lend_net_raw(1, &err) != 0) {
+		reply_error(rep, 500, "%s", err.msg);
+		caps_lend_net_raw(0, &err);
+		return;
+	}
+	rc = side_of(a)->ops->spawn(side_of(a), name, args, &proc, &err);
+	if (lend && caps_lend_net_raw(0, &lend_err) != 0 && rc == 0) {
+		/* This thread must not keep lending the capability to what it starts later. */
+		reply_error(rep, 500, "%s", lend_err.msg);
+		return;
+	}
+	if (rc != 0) {
 		reply_error(rep, 500, "%s", err.msg);
 		return;
 	}
@@ -312,6 +343,67 @@ static void op_raw(struct agent *a, struct agent_request *req, struct agent_repl
 	reply_file(rep, path, 1);
 }
 
+/* Whether one of this namespace's own IPv4 addresses lies in p (unknown counts as yes). */
+static int own_address_in(const struct ipv4_prefix *p)
+{
+	struct ifaddrs *ifs = NULL;
+	int found = 0;
+
+	if (getifaddrs(&ifs) != 0)
+		return 1;
+	for (struct ifaddrs *i = ifs; i != NULL && !found; i = i->ifa_next) {
+		if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_INET)
+			found = ipv4_prefix_contains(p, ((struct sockaddr_in *)i->ifa_addr)->sin_addr);
+	}
+	freeifaddrs(ifs);
+	return found;
+}
+
+/* A route may only lead lab addresses somewhere inside the lab, and never take this side's own address. */
+static int check_route(const json_t *body, const char **prefix, const char **via, struct tl_err *err)
+{
+	const json_t *blackhole = json_object_get(body, "blackhole");
+	struct ipv4_prefix gateway;
+	struct lab_route r;
+
+	*prefix = json_string_value(json_object_get(body, "prefix"));
+	*via = json_string_value(json_object_get(body, "via"));
+	if (*prefix == NULL || json_object_size(body) != 2 || (*via == NULL) == (blackhole == NULL) ||
+	    (blackhole != NULL && !json_is_true(blackhole)))
+		return tl_errf(err, "a route is {\"prefix\": \"A.B.C.D/N\", \"via\": \"A.B.C.D\"} or "
+				    "{\"prefix\": \"A.B.C.D/N\", \"blackhole\": true}");
+	if (lab_route_parse(*prefix, *via, "prefix", &r, err) != 0)
+		return -1;
+	if (!lab_range_holds(&r.prefix) || r.prefix.length < AGENT_ROUTE_MIN_LENGTH)
+		return tl_errf(err, "prefix %s: routes stay inside %s, at most a /%d", *prefix, LAB_RANGE_TEXT,
+			       AGENT_ROUTE_MIN_LENGTH);
+	if (own_address_in(&r.prefix))
+		return tl_errf(err, "prefix %s contains this side's own address", *prefix);
+	gateway.network_host = ntohl(r.via.s_addr);
+	gateway.length = 32;
+	if (!r.blackhole && (!lab_range_contains(r.via) || own_address_in(&gateway)))
+		return tl_errf(err, "via %s: the gateway must be another lab address inside %s", *via, LAB_RANGE_TEXT);
+	return 0;
+}
+
+static void op_route_add(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	const char *prefix;
+	const char *via;
+	struct tl_err err;
+
+	if (check_route(req->body, &prefix, &via, &err) != 0) {
+		reply_error(rep, 400, "%s", err.msg);
+		return;
+	}
+	if (side_of(a)->ops->add_route(side_of(a), prefix, via, &err) != 0) {
+		reply_error(rep, 500, "%s", err.msg);
+		return;
+	}
+	reply_json(rep, 201, via ? json_pack("{s:s, s:s}", "prefix", prefix, "via", via)
+				 : json_pack("{s:s, s:b}", "prefix", prefix, "blackhole", 1));
+}
+
 struct route {
 	const char *method;
 	const char *pattern; /* segments; "*" matches any one */
@@ -334,6 +426,7 @@ static const struct route routes[] = {
 	{ "GET", "v1/counters", 1, op_counters },
 	{ "GET", "v1/sample", 1, op_sample },
 	{ "GET", "v1/raw/*", 1, op_raw },
+	{ "POST", "v1/routes", 1, op_route_add },
 };
 
 static int pattern_matches(const char *pattern, const struct agent_request *req)

@@ -29,6 +29,7 @@ struct lab {
 	struct side *server;
 	struct side *client;
 	char server_addr[16];     /* where the client connects */
+	char client_addr[16];     /* the client's own (first) address */
 	char sources[1100];       /* the client's source addresses "a,b,c", or "" */
 	void *state;              /* the backend's own */
 	void (*destroy)(struct lab *lab);

@@ -33,5 +33,6 @@ int backend_docker_create(const struct backend_config *cfg, int client_sources, 
 		return -1;
 	}
 	snprintf(lab->server_addr, sizeof(lab->server_addr), "%s", side_remote_address(lab->server));
+	snprintf(lab->client_addr, sizeof(lab->client_addr), "%s", side_remote_address(lab->client));
 	return 0;
 }

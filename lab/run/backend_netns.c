@@ -39,6 +39,7 @@ int backend_netns_create(const struct backend_config *cfg, int client_sources, c
 		return -1;
 	}
 	snprintf(lab->server_addr, sizeof(lab->server_addr), "%s", ns->server_addr);
+	snprintf(lab->client_addr, sizeof(lab->client_addr), "%s", ns->client_addr);
 	list = netns_lab_sources(ns, sources, sizeof(sources));
 	snprintf(lab->sources, sizeof(lab->sources), "%s", list ? list : "");
 	return 0;

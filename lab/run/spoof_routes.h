@@ -9,8 +9,8 @@
 /*
  * With [client] spoof = PREFIX: route PREFIX from the server namespace to the client's address, and drop it
  * there on a blackhole route, so the server has a path for its SYN-ACKs (without one it drops the SYN) and
- * they reach nobody (nobody resets them, no ICMP error removes the half-open entry). Only the netns backend
- * can promise that the spoofed traffic stays inside the lab: other backends are refused. No key: nothing.
+ * they reach nobody (nobody resets them, no ICMP error removes the half-open entry). The sides remove the
+ * routes when they are destroyed. No key: nothing.
  */
 int spoof_routes_add(const struct scenario *sc, const struct lab *lab, struct tl_err *err);
 

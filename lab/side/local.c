@@ -13,9 +13,12 @@
 
 #include "exec.h"
 #include "nsthread.h"
+#include "route_nl.h"
 #include "sysctl_io.h"
 
 #define LOCAL_MAX_PROCS 8
+/* Routes one side may add (the SYN-flood lab adds one per side). */
+#define LOCAL_MAX_ROUTES 4
 
 struct local_proc {
 	pid_t pid;
@@ -32,6 +35,8 @@ struct local_side {
 	int diag_open;
 	struct local_proc procs[LOCAL_MAX_PROCS];
 	int nprocs;
+	struct lab_route routes[LOCAL_MAX_ROUTES];
+	int nroutes;
 };
 
 static struct local_side *local_of(struct side *s)
@@ -194,6 +199,30 @@ static int local_fetch(struct side *s, int proc, const char *stream, const char 
 	return copy_file(path, local_path, err);
 }
 
+static int add_route_here(void *arg, struct tl_err *err)
+{
+	return route_nl_add(arg, err);
+}
+
+static int delete_route_here(void *arg, struct tl_err *err)
+{
+	return route_nl_delete(arg, err);
+}
+
+static int local_add_route(struct side *s, const char *prefix, const char *via, struct tl_err *err)
+{
+	struct local_side *ls = local_of(s);
+	struct lab_route *r;
+
+	if (ls->nroutes == LOCAL_MAX_ROUTES)
+		return tl_errf(err, "%s side: more than %d routes", s->role, LOCAL_MAX_ROUTES);
+	r = &ls->routes[ls->nroutes];
+	if (lab_route_parse(prefix, via, "route", r, err) != 0 || nsthread_run(ls->netns_fd, add_route_here, r, err) != 0)
+		return tl_err_wrap(err, "%s side", s->role);
+	ls->nroutes++;
+	return 0;
+}
+
 static const char *local_workdir(struct side *s)
 {
 	return local_of(s)->workdir;
@@ -211,6 +240,9 @@ static void local_destroy(struct side *s)
 			waitpid(ls->procs[i].pid, &status, 0);
 		}
 	}
+	/* A namespace of our own goes with its routes; a container's lives on, and the next run finds it clean. */
+	for (int i = ls->nroutes - 1; i >= 0; i--)
+		nsthread_run(ls->netns_fd, delete_route_here, &ls->routes[i], &ignored);
 	if (ls->diag_open)
 		sockdiag_close(&ls->diag);
 	free(ls);
@@ -225,6 +257,7 @@ static const struct side_ops local_ops = {
 	.sample = local_sample,
 	.raw = local_raw,
 	.fetch = local_fetch,
+	.add_route = local_add_route,
 	.workdir = local_workdir,
 	.destroy = local_destroy,
 };

@@ -164,6 +164,21 @@ static int remote_fetch(struct side *s, int proc, const char *stream, const char
 	return remote_http_download(&rs->http, path, local_path, err) == 0 ? 0 : side_err(rs, err);
 }
 
+static int remote_add_route(struct side *s, const char *prefix, const char *via, struct tl_err *err)
+{
+	struct remote_side *rs = remote_of(s);
+	json_t *body = via ? json_pack("{s:s, s:s}", "prefix", prefix, "via", via)
+			   : json_pack("{s:s, s:b}", "prefix", prefix, "blackhole", 1);
+	int rc;
+
+	if (body == NULL)
+		return tl_errf(err, "out of memory");
+	/* The agent deletes the route again when the session closes. */
+	rc = remote_http_json(&rs->http, "POST", "/v1/routes", body, NULL, err);
+	json_decref(body);
+	return rc == 0 ? 0 : side_err(rs, err);
+}
+
 static const char *remote_workdir(struct side *s)
 {
 	return remote_of(s)->workdir;
@@ -189,6 +204,7 @@ static const struct side_ops remote_ops = {
 	.sample = remote_sample,
 	.raw = remote_raw,
 	.fetch = remote_fetch,
+	.add_route = remote_add_route,
 	.workdir = remote_workdir,
 	.destroy = remote_destroy,
 };

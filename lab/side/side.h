@@ -50,6 +50,9 @@ struct side_ops {
 	int (*raw)(struct side *s, enum side_raw what, const char *local_path, struct tl_err *err);
 	/* Copy a program's output (stream "stdout", "stderr" or a file it wrote, by name) to local_path. */
 	int (*fetch)(struct side *s, int proc, const char *stream, const char *local_path, struct tl_err *err);
+	/* Add a route to the side's namespace: to prefix via a gateway, or (via NULL) a black hole. It goes away
+	 * with the side. */
+	int (*add_route)(struct side *s, const char *prefix, const char *via, struct tl_err *err);
 	/* The directory in which a program should write its files (as the program sees it). */
 	const char *(*workdir)(struct side *s);
 	/* Stop everything still running and release the side. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# agent-refusals: tcplab-agent refuses an unknown operation, a sysctl outside the allowlist, an option outside the program's set and a missing or wrong token, and nothing changes.
+# agent-refusals: tcplab-agent refuses an unknown operation, a sysctl outside the allowlist, a route outside the lab, an option outside the program's set and a missing or wrong token, and nothing changes.
 . "$(dirname "$0")/../lib/netns.sh"
 bin=$(cd "$1" && pwd)/bin
 netns_pair_up || fail "cannot create the namespaces"
@@ -47,6 +47,25 @@ out=$(call POST /v1/programs '{"name":"sh","program":"/bin/sh","args":["-c","id"
 [ "$(call GET /v1/programs/0 | head -n 1)" = 404 ] || fail "a refused program has an index"
 [ -z "$(ip netns exec "$NS_SRV" ss -Hltn)" ] || fail "something listens after refusals"
 [ "$(ip netns pids "$NS_SRV" | wc -l)" = 1 ] || fail "processes beside the agent: $(ip netns pids "$NS_SRV")"
+
+# Routes: only inside 198.18.0.0/15, at most a /16, never over the side's own address, a lab gateway.
+routes() { ip -n "$NS_SRV" route show | sort; }
+routes_before=$(routes)
+for body in '{"prefix":"10.0.0.0/8","blackhole":true}' '{"prefix":"198.18.0.0/15","blackhole":true}' \
+	'{"prefix":"198.18.0.0/24","blackhole":true}' '{"prefix":"198.19.0.0/16","via":"10.0.0.1"}' \
+	'{"prefix":"198.19.0.0/16","via":"198.18.0.1"}' '{"prefix":"198.19.0.1/16","blackhole":true}' \
+	'{"prefix":"198.19.0.0/16","blackhole":false}' '{"prefix":"198.19.0.0/16"}' \
+	'{"prefix":"198.19.0.0/16","via":"198.18.0.2","blackhole":true}' '{"prefix":"198.19.0.0/16","dev":"lo"}'; do
+	out=$(call POST /v1/routes "$body")
+	[ "$(echo "$out" | head -n 1)" = 400 ] || fail "route $body was not refused: $out"
+done
+[ "$(routes)" = "$routes_before" ] || fail "a refused route changed the routing table: $(routes)"
+out=$(call POST /v1/routes '{"prefix":"198.19.0.0/16","via":"198.18.0.2"}')
+[ "$(echo "$out" | head -n 1)" = 201 ] || fail "a valid route was refused: $out"
+ip -n "$NS_SRV" route show 198.19.0.0/16 | grep -q 'via 198.18.0.2' || fail "the route is not there: $(routes)"
+[ "$(call DELETE /v1/session | head -n 1)" = 200 ] || fail "the session did not close"
+[ "$(routes)" = "$routes_before" ] || fail "closing the session left a route: $(routes)"
+[ "$(call POST /v1/session '{}' | head -n 1)" = 200 ] || fail "no session after the routes"
 
 # A valid profile and program do work (so the refusals above were not a broken agent).
 out=$(call POST /v1/profile '{"name":"ok","settings":[{"key":"net.core.somaxconn","value":"77"}]}')

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# docker-privileges: an agent container runs as uid 10001 with CAP_NET_ADMIN only, writes its own net.* sysctls and nothing of the host's.
+# docker-privileges: an agent container runs as uid 10001 with CAP_NET_ADMIN only (the client's may lend CAP_NET_RAW), writes its own net.* sysctls and nothing of the host's.
 . "$(dirname "$0")/../../docker/testlib.sh"
 docker_require
 docker_images
@@ -19,9 +19,19 @@ call() {
 in_container() { docker exec "$container" sh -c "$1"; }
 
 # The agent process: uid 10001, effective capabilities CAP_NET_ADMIN (bit 12) and nothing else.
-status=$(in_container 'for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = tcplab-agent ] && cat $p/status; done')
+agent_status() {
+	docker exec "$1" sh -c 'for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = tcplab-agent ] && cat $p/status; done'
+}
+status=$(agent_status "$container")
 echo "$status" | grep -qE '^Uid:\s+10001\s' || fail "the agent is not uid 10001: $(echo "$status" | grep Uid)"
 echo "$status" | grep -qE '^CapEff:\s+0000000000001000$' || fail "agent capabilities: $(echo "$status" | grep CapEff)"
+echo "$status" | grep -qE '^CapPrm:\s+0000000000001000$' || fail "server agent may hold: $(echo "$status" | grep CapPrm)"
+# The client's agent may hold CAP_NET_RAW (bit 13) too, to lend it to a SYN flood, but does not use it itself.
+compose up -d client >/dev/null 2>&1 || fail "docker-compose up -d client failed"
+client_container=$(compose ps -q client)
+for _ in $(seq 1 100); do status=$(agent_status "$client_container") && [ -n "$status" ] && break; sleep 0.05; done
+echo "$status" | grep -qE '^CapEff:\s+0000000000001000$' || fail "client agent uses: $(echo "$status" | grep CapEff)"
+echo "$status" | grep -qE '^CapPrm:\s+0000000000003000$' || fail "client agent may hold: $(echo "$status" | grep CapPrm)"
 # Anything else in the container has no capability, and /proc/sys stays read-only.
 in_container 'grep -qE "^CapEff:\s+0+$" /proc/self/status' || fail "a shell in the container has capabilities"
 in_container 'echo 1 > /proc/sys/vm/swappiness' 2>/dev/null && fail "vm.swappiness is writable in the container"

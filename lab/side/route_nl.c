@@ -1,0 +1,144 @@
+/* route_nl: one RTM_NEWROUTE or RTM_DELROUTE request and its acknowledgement, as `ip route` sends them. */
+#include "route_nl.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct route_request {
+	struct nlmsghdr nh;
+	struct rtmsg rt;
+	char attrs[64];
+};
+
+int lab_route_parse(const char *prefix, const char *via, const char *what, struct lab_route *r, struct tl_err *err)
+{
+	memset(r, 0, sizeof(*r));
+	if (ipv4_prefix_parse(prefix, what, &r->prefix, err) != 0)
+		return -1;
+	if (via == NULL) {
+		r->blackhole = 1;
+		return 0;
+	}
+	if (inet_pton(AF_INET, via, &r->via) != 1)
+		return tl_errf(err, "%s: gateway '%s' is not an IPv4 address", what, via);
+	return 0;
+}
+
+static void add_attr(struct route_request *req, unsigned short type, const void *data, unsigned short len)
+{
+	struct rtattr *a = (struct rtattr *)((char *)req + NLMSG_ALIGN(req->nh.nlmsg_len));
+
+	a->rta_type = type;
+	a->rta_len = (unsigned short)RTA_LENGTH(len);
+	memcpy(RTA_DATA(a), data, len);
+	req->nh.nlmsg_len = NLMSG_ALIGN(req->nh.nlmsg_len) + RTA_ALIGN(a->rta_len);
+}
+
+/* The kernel's answer to our one request: 0, or the errno it reported. */
+static int read_ack(int fd, uint32_t seq, int *kernel_errno, struct tl_err *err)
+{
+	char buf[4096] __attribute__((aligned(NLMSG_ALIGNTO)));
+	ssize_t got;
+	int len;
+
+	for (;;) {
+		got = recv(fd, buf, sizeof(buf), 0);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return tl_errf(err, "rtnetlink recv: %s", strerror(errno));
+		len = (int)got;
+		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+			if (h->nlmsg_seq != seq)
+				continue;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = NLMSG_DATA(h);
+
+				if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+					return tl_errf(err, "rtnetlink: truncated acknowledgement");
+				*kernel_errno = -e->error;
+				return 0;
+			}
+		}
+	}
+}
+
+static int route_request(const struct lab_route *r, int add, int *kernel_errno, struct tl_err *err)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct route_request req;
+	uint32_t dst = htonl(r->prefix.network_host);
+	static uint32_t seq_counter;
+	int fd;
+	int rc;
+
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.rt));
+	req.nh.nlmsg_type = add ? RTM_NEWROUTE : RTM_DELROUTE;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	req.nh.nlmsg_seq = __atomic_add_fetch(&seq_counter, 1, __ATOMIC_RELAXED);
+	req.rt.rtm_family = AF_INET;
+	req.rt.rtm_dst_len = (unsigned char)r->prefix.length;
+	req.rt.rtm_table = RT_TABLE_MAIN;
+	req.rt.rtm_protocol = RTPROT_STATIC;
+	req.rt.rtm_scope = RT_SCOPE_UNIVERSE;
+	req.rt.rtm_type = r->blackhole ? RTN_BLACKHOLE : RTN_UNICAST;
+	add_attr(&req, RTA_DST, &dst, sizeof(dst));
+	if (!r->blackhole)
+		add_attr(&req, RTA_GATEWAY, &r->via, sizeof(r->via));
+	/* A netlink socket speaks for the namespace it was created in: this thread's. */
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return tl_errf(err, "rtnetlink socket: %s", strerror(errno));
+	if (sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0) {
+		rc = tl_errf(err, "rtnetlink send: %s", strerror(errno));
+	} else {
+		rc = read_ack(fd, req.nh.nlmsg_seq, kernel_errno, err);
+	}
+	close(fd);
+	return rc;
+}
+
+static void describe(const struct lab_route *r, char *buf, size_t len)
+{
+	char via[INET_ADDRSTRLEN];
+
+	if (r->blackhole) {
+		snprintf(buf, len, "blackhole %s", r->prefix.text);
+		return;
+	}
+	inet_ntop(AF_INET, &r->via, via, sizeof(via));
+	snprintf(buf, len, "%s via %s", r->prefix.text, via);
+}
+
+int route_nl_add(const struct lab_route *r, struct tl_err *err)
+{
+	char what[80];
+	int kernel_errno = 0;
+
+	describe(r, what, sizeof(what));
+	if (route_request(r, 1, &kernel_errno, err) != 0)
+		return tl_err_wrap(err, "route add %s", what);
+	if (kernel_errno != 0)
+		return tl_errf(err, "route add %s: %s", what, strerror(kernel_errno));
+	return 0;
+}
+
+int route_nl_delete(const struct lab_route *r, struct tl_err *err)
+{
+	char what[80];
+	int kernel_errno = 0;
+
+	describe(r, what, sizeof(what));
+	if (route_request(r, 0, &kernel_errno, err) != 0)
+		return tl_err_wrap(err, "route del %s", what);
+	if (kernel_errno != 0 && kernel_errno != ESRCH)
+		return tl_errf(err, "route del %s: %s", what, strerror(kernel_errno));
+	return 0;
+}
