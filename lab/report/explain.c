@@ -100,12 +100,22 @@ static int explain_timeouts(json_t *doc, FILE *out)
 static int explain_synack_retrans(json_t *doc, FILE *out)
 {
 	long synack = num(doc, "server.nstat.TcpExtTCPSynRetrans");
+	long flood = num(doc, "client.synflood.sent");
 
 	if (synack == 0 || sysctl_num(doc, "server", "net.ipv4.tcp_abort_on_overflow", 0) != 0)
 		return 0;
-	fprintf(out, "- the server retransmitted %ld SYN-ACK%s: clients' final ACKs were dropped while the accept "
-		     "queue was full, so those clients believed they were connected (TCPSynRetrans +%ld)\n",
-		synack, synack == 1 ? "" : "s", synack);
+	fprintf(out, "- the server retransmitted %ld SYN-ACK%s (TCPSynRetrans +%ld): ", synack, synack == 1 ? "" : "s",
+		synack);
+	if (flood > 0)
+		fprintf(out, "%ld spoofed SYNs left half-open entries (SYN-RECV max %ld) whose SYN-ACKs went "
+			     "unanswered into the black hole\n",
+			flood, num(doc, "server.states_max.SYN-RECV"));
+	else if (num(doc, "server.nstat.TcpExtListenOverflows") > 0)
+		fprintf(out, "clients' final ACKs were dropped while the accept queue was full, so those clients "
+			     "believed they were connected\n");
+	else
+		fprintf(out, "SYN-ACKs or the clients' final ACKs were lost, though the accept queue never "
+			     "overflowed\n");
 	return 1;
 }
 
@@ -127,7 +137,8 @@ static int explain_refused(json_t *doc, FILE *out)
 
 	if (n == 0)
 		return 0;
-	fprintf(out, "- %ld %s refused: no listener answered the SYN with RST — server OutRsts +%ld\n", n,
+	fprintf(out, "- %ld %s refused: nothing listened on the port, so the server's kernel answered the SYN "
+		     "with RST — server OutRsts +%ld\n", n,
 		plural(n, "connect", "connects"), num(doc, "server.nstat.TcpOutRsts"));
 	return 1;
 }
