@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# run-suite.sh: replay the classroom labs in teaching order, one line per scenario with its key figure, and a total.
+# run-suite.sh: replay the classroom labs in teaching order, one line per scenario, then one line per lab with its key figure, and a total.
 #
-# Usage: lab/run-suite.sh BUILD_DIR [SCENARIO...]
-# The order and the lab numbers come from lab/labs.txt; scenarios it does not
+# Usage: lab/run-suite.sh BUILD_DIR [SCENARIO | LAB...]
+# A LAB is a lab's number or its page name in lab/labs.txt (syn-drop, 4): its scenarios. The order and the lab numbers come from lab/labs.txt; scenarios it does not
 # list run after the listed ones. The key figure of a scenario is its first
 # expectation (path and the value seen), so each scenario file puts the
-# number its lab is about first. Results go to results/ (tcplab's default), or
-# to $TCPLAB_RESULTS when set. Exit status 0 only when every scenario passed.
+# number its lab is about first. Once every scenario ran, a table gives each
+# lab that ran: PASS only when all its scenarios passed, and the lab's key
+# figure, drawn by jq from the run.json of the scenario its "#key" line in
+# lab/labs.txt names (without jq: that scenario's own key figure). Results go
+# to results/ (tcplab's default), or to $TCPLAB_RESULTS when set. Exit status
+# 0 only when every scenario passed.
+#
+# Other scripts read this output (tests/integration/docker-suite-*.sh): the
+# per-scenario lines keep their format, the total is the one line that starts
+# with "labs: " and its last "N failed" counts failed scenarios.
 set -u
-build=${1:?usage: lab/run-suite.sh BUILD_DIR [SCENARIO...]}
+build=${1:?usage: lab/run-suite.sh BUILD_DIR [SCENARIO | LAB...]}
 shift
 cd "$(dirname "$0")/.." || exit 2
 tcplab="$build/bin/tcplab"
@@ -19,12 +27,26 @@ results_opt=()
 err=$(mktemp /tmp/tcplab-suite.XXXXXX)
 trap 'rm -f "$err"' EXIT
 
-declare -A lab_of=()
+declare -A lab_of=() page_of=() lab_size=() key_scenario=() key_filter=()
+lab_numbers=()
 ordered=()
-while read -r number _page scenarios; do
-	case "$number" in '' | '#'*) continue ;; esac
+while read -r number page scenarios; do
+	case "$number" in
+	'#key')
+		# "#key NUMBER SCENARIO JQ-FILTER": page holds NUMBER, the rest splits once more.
+		read -r s filter <<<"$scenarios"
+		key_scenario[$page]=$s
+		key_filter[$page]=$filter
+		continue
+		;;
+	'' | '#'*) continue ;;
+	esac
+	lab_numbers+=("$number")
+	page_of[$number]=$page
+	lab_size[$number]=0
 	for s in $scenarios; do
 		lab_of[$s]=$number
+		lab_size[$number]=$((lab_size[$number] + 1))
 		ordered+=("$s")
 	done
 done <lab/labs.txt
@@ -34,7 +56,21 @@ for f in lab/scenarios/*.conf; do
 done
 
 if [ "$#" -gt 0 ]; then
-	names=("$@")
+	# A lab's number or page name stands for its scenarios, in their order.
+	names=()
+	for arg in "$@"; do
+		number=$arg
+		for n in "${lab_numbers[@]}"; do
+			[ "${page_of[$n]}" = "$arg" ] && number=$n
+		done
+		if [ -n "${page_of[$number]:-}" ]; then
+			for s in "${ordered[@]}"; do
+				[ "${lab_of[$s]}" = "$number" ] && names+=("$s")
+			done
+		else
+			names+=("$arg")
+		fi
+	done
 else
 	names=()
 	for s in "${ordered[@]}"; do
@@ -45,7 +81,8 @@ fi
 passed=0
 failed=0
 start=$(date +%s)
-declare -A labs_seen=()
+# Per lab: scenarios run and passed; per scenario: its key figure and results folder.
+declare -A labs_seen=() lab_ran=() lab_passed=() key_of=() dir_of=()
 for name in "${names[@]}"; do
 	t0=$(date +%s)
 	out=$("$tcplab" run "${results_opt[@]}" "$name" 2>"$err")
@@ -64,7 +101,12 @@ for name in "${names[@]}"; do
 		word=FAIL
 		[ -n "$key" ] || key="(no result: exit status $status)"
 	fi
-	labs_seen[${lab_of[$name]:--}]=1
+	lab=${lab_of[$name]:--}
+	labs_seen[$lab]=1
+	lab_ran[$lab]=$((${lab_ran[$lab]:-0} + 1))
+	[ "$word" = PASS ] && lab_passed[$lab]=$((${lab_passed[$lab]:-0} + 1))
+	key_of[$name]=$key
+	dir_of[$name]=$(printf '%s\n' "$out" | sed -n 's/^results: //p' | tail -n 1)
 	printf '%3s  %-26s %s  %-52s %2d/%-2d %4ss\n' "${lab_of[$name]:--}" "$name" "$word" "$key" \
 		"$((verdicts - fails))" "$verdicts" "$took"
 	if [ "$status" -ne 0 ]; then
@@ -72,5 +114,46 @@ for name in "${names[@]}"; do
 		sed 's/^/      /' "$err"
 	fi
 done
-echo "labs: ${#names[@]} scenarios in ${#labs_seen[@]} labs, $passed passed, $failed failed in $(( $(date +%s) - start ))s"
+
+# The lab's key figure: its #key filter over the key scenario's run.json, or that scenario's own key figure.
+lab_figure() {
+	local lab=$1 s=${key_scenario[$1]:-} dir figure
+	[ -n "$s" ] || { echo "(no #key line in lab/labs.txt)"; return; }
+	dir=${dir_of[$s]-unrun}
+	if [ "$dir" = unrun ]; then
+		echo "(key scenario $s not run)"
+	elif [ -z "$dir" ] || [ ! -f "$dir/run.json" ]; then
+		echo "(no result from $s)"
+	elif [ "$have_jq" = 0 ]; then
+		echo "${key_of[$s]:-(none)} ($s)"
+	elif figure=$(jq -r "${key_filter[$lab]}" "$dir/run.json" 2>/dev/null) && [ -n "$figure" ]; then
+		echo "$figure ($s)"
+	else
+		echo "(the #key filter of lab $lab failed on $dir/run.json)"
+	fi
+}
+
+have_jq=0
+command -v jq >/dev/null && have_jq=1
+labs_passed=0
+echo
+printf '%3s  %-26s %-4s  %-9s %s\n' lab page "" passed "key figure (scenario)"
+for lab in "${lab_numbers[@]}" -; do
+	[ -n "${lab_ran[$lab]:-}" ] || continue
+	ran=${lab_ran[$lab]}
+	ok=${lab_passed[$lab]:-0}
+	word=FAIL
+	[ "$ok" -eq "$ran" ] && { word=PASS; labs_passed=$((labs_passed + 1)); }
+	if [ "$lab" = - ]; then
+		page="(not in lab/labs.txt)"
+		figure="-"
+	else
+		page=${page_of[$lab]}
+		figure=$(lab_figure "$lab")
+		[ "$ran" -lt "${lab_size[$lab]}" ] && figure="$figure; $ran of ${lab_size[$lab]} scenarios run"
+	fi
+	printf '%3s  %-26s %s  %-9s %s\n' "$lab" "$page" "$word" "$ok/$ran" "$figure"
+done
+[ "$have_jq" = 1 ] || echo "     (jq is not installed: each lab shows its key scenario's first expectation)"
+echo "labs: ${#names[@]} scenarios in ${#labs_seen[@]} labs, $passed passed, $failed failed in $(( $(date +%s) - start ))s; $labs_passed of ${#labs_seen[@]} labs pass"
 [ "$failed" -eq 0 ]

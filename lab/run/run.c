@@ -3,10 +3,13 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -35,14 +38,121 @@ struct run_ctx {
 	struct rundoc_input in;
 };
 
+/* A [client] number of the scenario, or fallback when the file leaves it to tcplab-client's default. */
+static int64_t client_number(const struct scenario *sc, const char *key, int64_t fallback)
+{
+	const struct scenario_value *v = scenario_get(sc, "client", key);
+
+	return v != NULL ? v->number : fallback;
+}
+
+/* Connections tcplab-client will open, planned as it plans its records; -1 when not known ahead. */
+static int64_t planned_connections(const struct scenario *sc)
+{
+	const struct scenario_value *mode = scenario_get(sc, "client", "mode");
+	const struct scenario_value *keepalive = scenario_get(sc, "client", "keepalive");
+	const struct scenario_value *rate = scenario_get(sc, "client", "rate");
+	const struct scenario_value *duration = scenario_get(sc, "client", "duration");
+	const struct scenario_value *grid = scenario_get(sc, "client", "grid");
+	int http = mode == NULL || strcmp(mode->text, "http") == 0;
+
+	/* A flood's SYNs come from a raw socket: its only connections are the probes (--probe-rate). */
+	if (mode != NULL && strcmp(mode->text, "synflood") == 0)
+		rate = scenario_get(sc, "client", "probe_rate");
+	/* Keep-alive rides several requests on one connection: how many connections is up to libcurl. */
+	if (http && keepalive != NULL && keepalive->number != 0)
+		return -1;
+	if (grid != NULL) {
+		/* Each cell: P workers x (total / P) requests, one connection each. */
+		int64_t total = client_number(sc, "total", 160);
+		int64_t sum = 0;
+		const char *p = grid->text;
+
+		while (*p != '\0') {
+			char *end;
+			long workers = strtol(p, &end, 10);
+
+			if (end == p || workers <= 0)
+				return -1;
+			sum += (int64_t)workers * (total / workers);
+			p = *end == ',' ? end + 1 : end;
+		}
+		return sum;
+	}
+	if (rate != NULL)
+		return duration != NULL ? llround((double)rate->number * (double)duration->number / 1e6) : 0;
+	/* A closed loop with a duration starts nothing new after it: the planned count is only a bound. */
+	if (duration != NULL)
+		return -1;
+	return client_number(sc, "concurrency", 1) * client_number(sc, "requests", 1);
+}
+
+/* A client counter's change since the client started, 0 when it cannot be read. */
+static int64_t client_delta(const struct run_ctx *c, const struct counters *now, const char *name)
+{
+	int64_t before = 0;
+	int64_t after = 0;
+
+	if (counters_get(now, name, &after) != 0)
+		return 0;
+	counters_get(&c->in.client_before, name, &before);
+	return after > before ? after - before : 0;
+}
+
+/*
+ * The live status line on stderr (a TTY): elapsed, connections done/total, errors, accept queue now/capacity
+ * and max, then the socket states. The client writes its records only when it ends, so progress comes from
+ * the client namespace's counters and its latest socket sample: done = connects that sent a SYN
+ * (TcpActiveOpens) less those still open (SYN-SENT, ESTABLISHED, CLOSE-WAIT); errors = handshakes that
+ * failed (TcpAttemptFails: refused, SYN retries exhausted) and resets (TcpEstabResets less the client's own
+ * SO_LINGER 0 closes, TcpExtTCPAbortOnData). The client's own timers and EADDRNOTAVAIL leave no counter:
+ * they show in the summary, from the records. Cut to the terminal's width so that \r rewrites one line.
+ */
 static void status_line(const struct run_ctx *c, int64_t elapsed_us, const struct series *s, int final)
 {
 	const struct series_point *p = s->count ? &s->points[s->count - 1] : NULL;
+	static struct counters now; /* 70 KiB: kept off the stack; only the controller's thread prints */
+	int64_t total = planned_connections(c->sc);
+	char done_text[48] = "?";
+	char errors_text[24] = "?";
+	char line[320];
+	struct tl_err ignored;
+	struct winsize ws;
+	int len;
 
-	fprintf(stderr, "\r\033[K%s  %.1fs  accept queue %u/%u (max %u)  client ESTAB %u SYN-SENT %u  server SYN-RECV %u%s",
-		c->sc->name, (double)elapsed_us / 1e6, p ? p->acceptq_len : 0, s->acceptq_limit + 1, s->acceptq_max,
-		p ? p->client_states[1] : 0, p ? p->client_states[2] : 0, p ? p->server_states[3] : 0,
-		final ? "\n" : "");
+	if (c->client->ops->counters(c->client, &now, &ignored) == 0) {
+		int64_t opened = client_delta(c, &now, "TcpActiveOpens");
+		int64_t resets = client_delta(c, &now, "TcpEstabResets") - client_delta(c, &now, "TcpExtTCPAbortOnData");
+		int64_t open = p ? (int64_t)p->client_states[TCP_ESTABLISHED] + p->client_states[TCP_SYN_SENT] +
+					   p->client_states[TCP_CLOSE_WAIT]
+				 : 0;
+		int64_t done = opened > open ? opened - open : 0;
+
+		/* A client that exited by itself ended every connection it planned, those that never sent a SYN too. */
+		if (final && !c->in.interrupted && !c->in.client_timed_out && WIFEXITED(c->in.client_exit_status) &&
+		    WEXITSTATUS(c->in.client_exit_status) == 0)
+			done = total >= 0 ? total : opened;
+		else if (total >= 0 && done > total)
+			done = total;
+		if (total >= 0)
+			snprintf(done_text, sizeof(done_text), "%" PRId64 "/%" PRId64, done, total);
+		else
+			snprintf(done_text, sizeof(done_text), "%" PRId64, done);
+		snprintf(errors_text, sizeof(errors_text), "%" PRId64,
+			 client_delta(c, &now, "TcpAttemptFails") + (resets > 0 ? resets : 0));
+	}
+	len = snprintf(line, sizeof(line),
+		       "%s  %.1fs  done %s  errors %s  accept queue %u/%u (max %u)  client ESTAB %u SYN-SENT %u"
+		       "  server SYN-RECV %u",
+		       c->sc->name, (double)elapsed_us / 1e6, done_text, errors_text, p ? p->acceptq_len : 0,
+		       s->acceptq_limit + 1, s->acceptq_max, p ? p->client_states[TCP_ESTABLISHED] : 0,
+		       p ? p->client_states[TCP_SYN_SENT] : 0, p ? p->server_states[TCP_SYN_RECV] : 0);
+	if (len < 0)
+		return;
+	/* A line as wide as the terminal wraps (or leaves the cursor past it): keep one column free. */
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 && strlen(line) >= ws.ws_col)
+		line[ws.ws_col - 1] = '\0';
+	fprintf(stderr, "\r\033[K%s%s", line, final ? "\n" : "");
 }
 
 static int raw_snapshots(struct run_ctx *c, const char *when, struct tl_err *err)
@@ -175,7 +285,8 @@ static int sample_loop(struct run_ctx *c, struct tl_err *err)
 			return -1;
 		if (series_add(&c->in.series, now - start, sc->sample_period_us, &srv, full ? &cli : NULL, err) != 0)
 			return -1;
-		if (c->o->live_status && now >= next_status) {
+		/* On a full tick, so the client's socket counts are as fresh as its counters. */
+		if (c->o->live_status && full && now >= next_status) {
 			status_line(c, now - start, &c->in.series, 0);
 			next_status = now + 100000;
 		}
@@ -260,8 +371,49 @@ static int start_programs(struct run_ctx *c, struct tl_err *err)
 	return 0;
 }
 
+/* How long the final counters wait for the lab's connections to finish closing, and how often they look. */
+#define SETTLE_MAX_US 300000
+#define SETTLE_POLL_US 2000
+
+/* Sockets on the port of one side whose next step moves a counter (TcpExtTW above all); -1 if unknown. */
+static long closing_sockets(struct side *side, uint16_t port)
+{
+	static const int states[] = { TCP_FIN_WAIT1, TCP_FIN_WAIT2, TCP_CLOSE_WAIT, TCP_LAST_ACK, TCP_CLOSING };
+	struct sockdiag_sample s;
+	struct tl_err ignored;
+	long n = 0;
+
+	if (side->ops->sample(side, port, 0, &s, &ignored) != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+		n += s.states_port[states[i]];
+	return n;
+}
+
+/*
+ * A client that has just exited may leave its last connections a few packets short of closed: a FIN still
+ * unanswered, a FIN-WAIT-2 whose peer's FIN is in flight. Counted now, the last TIME-WAIT would be missing.
+ * Wait until both sides have none on the port, or SETTLE_MAX_US (a server that never closes keeps them).
+ */
+static void settle_closes(struct run_ctx *c)
+{
+	int64_t until = clock_mono_us() + SETTLE_MAX_US;
+
+	if (c->in.interrupted || c->in.client_timed_out)
+		return;
+	while (clock_mono_us() < until) {
+		long client = closing_sockets(c->client, c->sc->server.port);
+		long server = closing_sockets(c->server, c->sc->server.port);
+
+		if (client <= 0 && server <= 0)
+			return;
+		clock_sleep_us(SETTLE_POLL_US);
+	}
+}
+
 static int finish_programs(struct run_ctx *c, struct tl_err *err)
 {
+	settle_closes(c);
 	if (c->server->ops->counters(c->server, &c->in.server_after, err) != 0 ||
 	    c->client->ops->counters(c->client, &c->in.client_after, err) != 0)
 		return -1;
