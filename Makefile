@@ -56,7 +56,8 @@ DEB_DOCKER_PACKAGES := debootstrap jq
 # The base image the Dockerfile builds on: made here by docker/build-base.sh, as no registry is reachable.
 DOCKER_BASE ?= tcplab-base:bookworm
 
-.PHONY: all test unit lab stability bench install clean deps bench-deps docker-deps docker-base docker-image docker-lab
+.PHONY: all test unit lab stability bench bench-lab bench-docker bench-report lab-docs lab-stability-docs install clean \
+	deps bench-deps docker-deps docker-base docker-image docker-lab
 
 all: $(PROGRAMS)
 
@@ -106,20 +107,48 @@ test: deps docker-deps
 unit: $(UNIT_BINS)
 	tests/run.sh --unit-only $(BUILD)
 
-# The classroom suite: every scenario in lab/scenarios, one line each.
+# The classroom suite: every scenario in lab/scenarios, one line each, then one per lab.
+# LAB="syn-drop 4 never-accept" replays only those labs (page names or numbers) or scenarios.
+LAB ?=
 lab: deps
 	$(MAKE) $(PROGRAMS)
-	lab/run-suite.sh $(BUILD)
+	lab/run-suite.sh $(BUILD) $(LAB)
 
-# Every scenario RUNS times (default 10): the stability table.
-RUNS ?= 10
+# Every scenario RUNS times (default 20, as docs/labs/README.md records it): the stability table.
+RUNS ?= 20
 stability: deps
 	$(MAKE) $(PROGRAMS)
 	lab/stability.sh $(BUILD) $(RUNS)
 
+# tcplab-client against wrk and ab, and the seed-000 grid: bench/RESULTS.md.
 bench: deps bench-deps
 	$(MAKE) $(PROGRAMS)
 	bench/run.sh $(BUILD)
+
+# Lab set-up and tear-down against Mininet, the sampler's cost against ss: bench/RESULTS-lab.md.
+bench-lab: deps
+	$(MAKE) $(PROGRAMS) $(LAB_A) $(COMMON_A)
+	bench/lab.sh $(BUILD)
+
+# docker-compose up to the first scenario's first connect, beside network namespaces: bench/RESULTS-docker.md.
+bench-docker: docker-image
+	$(MAKE) $(PROGRAMS)
+	bench/docker.sh $(BUILD)
+
+# report.html for a run of 50 000 connections: build time and size, bench/RESULTS-report.md.
+bench-report: deps
+	$(MAKE) $(PROGRAMS)
+	bench/report.sh $(BUILD)
+
+# Rewrite the real-run excerpts of docs/labs/*.md from fresh runs on this machine.
+lab-docs: deps
+	$(MAKE) $(PROGRAMS)
+	docs/labs/regen.sh $(BUILD)
+
+# Replay every scenario 20 times and write the stability table into docs/labs/README.md.
+lab-stability-docs: deps
+	$(MAKE) $(PROGRAMS)
+	docs/labs/regen.sh --stability 20 $(BUILD)
 
 # Install the missing Debian packages (needs root and apt-get); a no-op when all are there.
 deps:
