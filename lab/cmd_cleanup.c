@@ -1,28 +1,126 @@
-/* cmd_cleanup: `tcplab cleanup`: remove lab namespaces whose controller is gone. */
+/* cmd_cleanup: `tcplab cleanup`: remove what a killed controller left: lab namespaces and unfinished result folders. */
+#define _XOPEN_SOURCE 700
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "side/netns.h"
 
+/* A run, compare or sweep builds its folder as .tmp-...-<pid>-XXXXXX and renames it when done. */
+#define TMP_PREFIX ".tmp-"
+#define TMP_SUFFIX_CHARS 6
+
+/* The controller pid in a temporary folder's name, or -1 when the name is not of that shape. */
+static long tmp_owner(const char *name)
+{
+	size_t len = strlen(name);
+	const char *dash;
+	const char *p;
+	char *end;
+	long pid;
+
+	if (strncmp(name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0 || len < strlen(TMP_PREFIX) + TMP_SUFFIX_CHARS + 3 ||
+	    name[len - TMP_SUFFIX_CHARS - 1] != '-')
+		return -1;
+	/* The pid is the dash-separated field before the random suffix. */
+	dash = name + len - TMP_SUFFIX_CHARS - 1;
+	for (p = dash - 1; p > name && *p != '-'; p--)
+		;
+	if (*p != '-')
+		return -1;
+	pid = strtol(p + 1, &end, 10);
+	return end == dash && end != p + 1 && pid > 0 ? pid : -1;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+/* Remove unfinished result folders of dead controllers under dir; -1 on error, else how many. */
+static int cleanup_results(const char *dir, int dry_run, struct tl_err *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char path[1024];
+	int removed = 0;
+
+	if (d == NULL)
+		return errno == ENOENT ? 0 : tl_errf(err, "opendir %s: %s", dir, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		long pid = tmp_owner(de->d_name);
+
+		if (pid < 0 || netns_owner_alive(pid))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		printf("%s unfinished results %s (controller pid %ld is gone)\n", dry_run ? "would remove" : "removing",
+		       path, pid);
+		if (!dry_run && nftw(path, remove_entry, 8, FTW_DEPTH | FTW_PHYS) != 0) {
+			closedir(d);
+			return tl_errf(err, "removing %s: %s", path, strerror(errno));
+		}
+		removed++;
+	}
+	closedir(d);
+	return removed;
+}
+
 int cmd_cleanup(const struct home *h, int argc, char **argv)
 {
+	static const struct option long_opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "results", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *results_dir = "results";
 	struct tl_err err;
-	int dry_run = argc > 1 && strcmp(argv[1], "--dry-run") == 0;
-	int n;
+	int dry_run = 0;
+	int namespaces;
+	int folders;
+	int c;
 
 	(void)h;
+	optind = 1;
+	opterr = 0; /* one line of our own instead of getopt's */
+	while ((c = getopt_long(argc, argv, "+", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			dry_run = 1;
+			break;
+		case 'r':
+			results_dir = optarg;
+			break;
+		default:
+			fprintf(stderr, "tcplab: cleanup: bad option '%s' (it takes --dry-run and --results DIR)\n",
+				argv[optind - 1]);
+			return EXIT_BAD_INPUT;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "tcplab: cleanup: unexpected argument '%s' (it takes --dry-run and --results DIR)\n",
+			argv[optind]);
+		return EXIT_BAD_INPUT;
+	}
 	if (geteuid() != 0) {
 		fprintf(stderr, "tcplab: cleanup needs root\n");
 		return EXIT_ENVIRONMENT;
 	}
-	n = netns_cleanup_stale(dry_run, &err);
-	if (n < 0) {
+	namespaces = netns_cleanup_stale(dry_run, &err);
+	folders = namespaces < 0 ? -1 : cleanup_results(results_dir, dry_run, &err);
+	if (namespaces < 0 || folders < 0) {
 		fprintf(stderr, "tcplab: cleanup: %s\n", err.msg);
 		return EXIT_ENVIRONMENT;
 	}
-	printf("%d stale lab namespace%s %s\n", n, n == 1 ? "" : "s", dry_run ? "found" : "removed");
+	printf("%d stale lab namespace%s and %d unfinished result folder%s %s\n", namespaces,
+	       namespaces == 1 ? "" : "s", folders, folders == 1 ? "" : "s", dry_run ? "found" : "removed");
 	return EXIT_PASS;
 }
-

@@ -19,7 +19,7 @@ static const struct command commands[] = {
 	{ "report", 0, cmd_report, "report RESULTS_DIR                      rebuild report.html of a run or comparison folder" },
 	{ "list", 1, cmd_list, "list                                    scenarios with their descriptions" },
 	{ "show", 1, cmd_show, "show SCENARIO                           what a scenario does and expects" },
-	{ "cleanup", 0, cmd_cleanup, "cleanup [--dry-run]                     remove namespaces a killed run left behind" },
+	{ "cleanup", 0, cmd_cleanup, "cleanup [--dry-run] [--results DIR]     remove what a killed run left: namespaces, .tmp folders" },
 };
 
 static void usage(FILE *out)

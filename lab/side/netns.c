@@ -296,7 +296,7 @@ void netns_lab_destroy(struct netns_lab *lab)
 }
 
 /* A namespace is stale when the controller whose pid is in its name no longer runs tcplab. */
-static int owner_alive(long pid)
+int netns_owner_alive(long pid)
 {
 	char path[64];
 	char comm[32] = "";
@@ -330,7 +330,7 @@ int netns_cleanup_stale(int dry_run, struct tl_err *err)
 			continue;
 		pid = strtol(de->d_name + plen, &end, 10);
 		/* Only names of our shape: tcplab-<pid>-<n>-s|c (the parent namespace is never named). */
-		if (end == de->d_name + plen || *end != '-' || owner_alive(pid))
+		if (end == de->d_name + plen || *end != '-' || netns_owner_alive(pid))
 			continue;
 		printf("%s namespace %s (controller pid %ld is gone)\n", dry_run ? "would remove" : "removing",
 		       de->d_name, pid);

@@ -36,6 +36,9 @@ void netns_lab_destroy(struct netns_lab *lab);
 /* Run `ip -batch -` (optionally with -n NS) feeding it commands; 0 when ip exits 0. */
 int netns_ip_batch(const char *ns, const char *commands, struct tl_err *err);
 
+/* Whether pid is a running tcplab controller (the owner a lab namespace or temporary folder names). */
+int netns_owner_alive(long pid);
+
 /* Remove tcplab namespaces whose controller process is gone; prints what it removed. Returns count. */
 int netns_cleanup_stale(int dry_run, struct tl_err *err);
 

@@ -1,26 +1,30 @@
 #!/usr/bin/env bash
-# lab-sigint: SIGINT during a run stops it, marks the results interrupted and leaves nothing behind.
+# lab-sigint: SIGINT or SIGTERM during a run stops it, marks the results interrupted and leaves nothing behind.
 . "$(dirname "$0")/../lib/lab.sh" "$1"
 
-"$TCPLAB" run --results "$RESULTS" syn-drop-when-full >"$RESULTS.out" 2>&1 &
-pid=$!
-trap 'kill -KILL $pid 2>/dev/null; rm -rf "$RESULTS" "$RESULTS.out"' EXIT
-# Wait until the run is under way: its namespaces exist.
-for _ in $(seq 1 200); do
-	ip netns list | grep -q "^tcplab-$pid-" && break
-	sleep 0.02
+pid=
+trap '[ -n "$pid" ] && kill -KILL $pid 2>/dev/null; rm -rf "$RESULTS" "$RESULTS.out"' EXIT
+for sig in INT TERM; do
+	rm -rf "$RESULTS"
+	"$TCPLAB" run --results "$RESULTS" syn-drop-when-full >"$RESULTS.out" 2>&1 &
+	pid=$!
+	# Wait until the run is under way: its namespaces exist.
+	for _ in $(seq 1 200); do
+		ip netns list | grep -q "^tcplab-$pid-" && break
+		sleep 0.02
+	done
+	ip netns list | grep -q "^tcplab-$pid-" || fail "the run never created its namespaces"
+	sleep 1
+	kill -"$sig" "$pid"
+	wait "$pid"
+	status=$?
+	cat "$RESULTS.out"
+	[ "$status" -eq 130 ] || fail "SIG$sig: interrupted run exited $status, want 130"
+	run_json=$(ls "$RESULTS"/*/run.json 2>/dev/null | head -n 1)
+	[ -n "$run_json" ] || fail "SIG$sig: no run.json written"
+	grep -q '"status": "interrupted"' "$run_json" || fail "SIG$sig: run.json not marked interrupted"
+	ls -A "$RESULTS" | grep -q '^\.tmp' && fail "SIG$sig: temporary folder left"
+	ip netns list | grep -q "^tcplab-$pid-" && fail "SIG$sig: namespaces left"
+	pgrep -f "^$LAB_BUILD/bin/tcplab-(server|client)" >/dev/null && fail "SIG$sig: lab programs left running"
 done
-ip netns list | grep -q "^tcplab-$pid-" || fail "the run never created its namespaces"
-sleep 1
-kill -INT "$pid"
-wait "$pid"
-status=$?
-cat "$RESULTS.out"
-[ "$status" -eq 130 ] || fail "interrupted run exited $status, want 130"
-run_json=$(ls "$RESULTS"/*/run.json 2>/dev/null | head -n 1)
-[ -n "$run_json" ] || fail "no run.json written"
-grep -q '"status": "interrupted"' "$run_json" || fail "run.json not marked interrupted"
-ls -A "$RESULTS" | grep -q '^\.tmp' && fail "temporary folder left"
-ip netns list | grep -q "^tcplab-$pid-" && fail "namespaces left"
-pgrep -f "^$LAB_BUILD/bin/tcplab-(server|client)" >/dev/null && fail "lab programs left running"
 exit 0
