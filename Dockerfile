@@ -27,9 +27,10 @@ RUN make -j"$(nproc)" BUILD=/build all \
 
 FROM ${BASE}
 ENV DEBIAN_FRONTEND=noninteractive
-# iproute2 brings ss and nstat (and setcap, through libcap2-bin); the libraries are what the programs link.
+# iproute2 brings ss and nstat (and setcap, through libcap2-bin); the libraries are what the programs link;
+# jq gives make lab's closing table its key figures.
 RUN apt-get update -qq \
-	&& apt-get install -y -qq --no-install-recommends iproute2 libcurl4 libmicrohttpd12 libinih1 libjansson4 >/dev/null \
+	&& apt-get install -y -qq --no-install-recommends iproute2 libcurl4 libmicrohttpd12 libinih1 libjansson4 jq >/dev/null \
 	&& rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
 	&& groupadd --system --gid 10001 tcplab \
 	&& useradd --system --uid 10001 --gid tcplab --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin tcplab \
@@ -43,5 +44,7 @@ COPY --from=build /out/ /
 # itself, so it also starts where the bounding set lacks CAP_NET_RAW.
 RUN setcap cap_net_admin,cap_net_raw=p /usr/local/bin/tcplab-agent
 WORKDIR /usr/local/share/tcplab
+# Not root by default; compose.yaml sets each service's user (the lab service's group opens the agents' sockets).
+USER tcplab
 ENTRYPOINT ["/usr/local/bin/tcplab-lab"]
 CMD ["suite"]
