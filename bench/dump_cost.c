@@ -1,4 +1,4 @@
-/* dump_cost: what one inet_diag dump costs in a lab namespace against one created straight from the host. */
+/* dump_cost: what one inet_diag dump or listener lookup costs in a lab namespace and in one made from the host. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +23,9 @@
 
 #define DUMP_MAX_PAIRS 1000
 #define SPACED_ROUNDS 500
+/* Lookups answer a listeners-only sample only for a while after a walk; the sampler's loop walks (in
+ * its full sample) every 10 ms. The back-to-back loop refreshes after this many lookups, untimed. */
+#define LOOKUPS_PER_WALK 100
 
 /* Connected pairs over loopback plus their listener: the sockets every dump walks past. */
 struct socket_set {
@@ -89,15 +92,45 @@ static void close_pairs(struct socket_set *set)
 	set->count = 0;
 }
 
-/* Mean microseconds of one full dump and of one listeners-only dump, back to back (rounds each) and
- * 1 ms apart (at most SPACED_ROUNDS). */
-static int time_dumps(int netns_fd, struct socket_set *set, long rounds, double *full_us, double *listen_us,
-		      double *listen_spaced_us, struct tl_err *err)
+/* Mean microseconds of one sample of each kind, back to back and 1 ms apart. */
+struct dump_times {
+	double full_us;          /* sockdiag_sample: every socket, listening table walked */
+	double walk_us;          /* listeners only, found by walking the listening table (port 0) */
+	double walk_spaced_us;
+	double lookup_us;        /* listeners only, looked up by name after a walk found them */
+	double lookup_spaced_us;
+	long lookups_asked;      /* listeners-only samples on the port ... */
+	long lookups_answered;   /* ... and those of them answered by lookups, without a walk */
+};
+
+/* One listeners-only sample, its time added to *sum_us; on the port it counts whether lookups answered it. */
+static int listeners_sample(struct sockdiag *diag, uint16_t port, struct sockdiag_sample *sample, struct dump_times *t,
+			    double *sum_us, struct tl_err *err)
+{
+	int64_t start_us = clock_mono_us();
+
+	if (sockdiag_sample_listeners(diag, port, sample, err) != 0)
+		return -1;
+	*sum_us += (double)(clock_mono_us() - start_us);
+	if (port != 0) {
+		t->lookups_asked++;
+		t->lookups_answered += sample->looked_up;
+	}
+	if (sample->listener_count != 1)
+		return tl_errf(err, "a listeners-only sample saw %u listeners, not 1", sample->listener_count);
+	return 0;
+}
+
+static int time_dumps(int netns_fd, struct socket_set *set, long rounds, struct dump_times *t, struct tl_err *err)
 {
 	static struct sockdiag diag;
 	struct sockdiag_sample sample;
+	long spaced = rounds < SPACED_ROUNDS ? rounds : SPACED_ROUNDS;
+	long timed = 0;
 	int64_t start_us;
+	int64_t next_us;
 
+	memset(t, 0, sizeof(*t));
 	if (sockdiag_open(&diag, netns_fd, err) != 0)
 		return -1;
 	start_us = clock_mono_us();
@@ -105,27 +138,47 @@ static int time_dumps(int netns_fd, struct socket_set *set, long rounds, double 
 		if (sockdiag_sample(&diag, set->port, &sample, err) != 0)
 			goto fail;
 	}
-	*full_us = (double)(clock_mono_us() - start_us) / (double)rounds;
+	t->full_us = (double)(clock_mono_us() - start_us) / (double)rounds;
 	if (sample.sockets_total != (uint32_t)set->count) {
 		tl_errf(err, "the dump saw %u sockets, %d were made", sample.sockets_total, set->count);
 		goto fail;
 	}
-	start_us = clock_mono_us();
+	/* Port 0 (every listener) always walks; the namespace holds only the one listener. */
 	for (long i = 0; i < rounds; i++) {
-		if (sockdiag_sample_listeners(&diag, set->port, &sample, err) != 0)
+		if (listeners_sample(&diag, 0, &sample, t, &t->walk_us, err) != 0)
 			goto fail;
 	}
-	*listen_us = (double)(clock_mono_us() - start_us) / (double)rounds;
-	/* A sampler dumps once a millisecond, and the caches have moved on in between: time that case too. */
-	*listen_spaced_us = 0;
-	for (long i = 0; i < rounds && i < SPACED_ROUNDS; i++) {
-		clock_sleep_us(1000);
-		start_us = clock_mono_us();
-		if (sockdiag_sample_listeners(&diag, set->port, &sample, err) != 0)
+	t->walk_us /= (double)rounds;
+	for (long i = 0; i < rounds; i++) {
+		if (i % LOOKUPS_PER_WALK == 0 && sockdiag_sample(&diag, set->port, &sample, err) != 0)
 			goto fail;
-		*listen_spaced_us += (double)(clock_mono_us() - start_us);
+		if (listeners_sample(&diag, set->port, &sample, t, &t->lookup_us, err) != 0)
+			goto fail;
 	}
-	*listen_spaced_us /= (double)(rounds < SPACED_ROUNDS ? rounds : SPACED_ROUNDS);
+	t->lookup_us /= (double)rounds;
+	/* A sampler reads once a millisecond, and the caches have moved on in between: time that case too,
+	 * on the sampler loop's schedule (a tick every 1 ms from the start, a full sample every tenth). */
+	next_us = clock_mono_us();
+	for (long i = 0; i < spaced; i++) {
+		next_us += 1000;
+		clock_sleep_us(next_us - clock_mono_us());
+		if (listeners_sample(&diag, 0, &sample, t, &t->walk_spaced_us, err) != 0)
+			goto fail;
+	}
+	t->walk_spaced_us /= (double)spaced;
+	for (long i = 0; timed < spaced; i++) {
+		next_us += 1000;
+		clock_sleep_us(next_us - clock_mono_us());
+		if (i % 10 == 0) {
+			if (sockdiag_sample(&diag, set->port, &sample, err) != 0)
+				goto fail;
+			continue;
+		}
+		if (listeners_sample(&diag, set->port, &sample, t, &t->lookup_spaced_us, err) != 0)
+			goto fail;
+		timed++;
+	}
+	t->lookup_spaced_us /= (double)spaced;
 	sockdiag_close(&diag);
 	return 0;
 fail:
@@ -171,19 +224,19 @@ static int host_created_ns(int *fd, struct tl_err *err)
 static int measure(const char *label, int netns_fd, long pairs, long rounds, struct tl_err *err)
 {
 	static struct socket_set set;
-	double full_us = 0;
-	double listen_us = 0;
-	double listen_spaced_us = 0;
+	struct dump_times t;
 	int rc;
 
 	memset(&set, 0, sizeof(set));
 	set.pairs = pairs;
 	rc = nsthread_run(netns_fd, make_pairs, &set, err);
 	if (rc == 0)
-		rc = time_dumps(netns_fd, &set, rounds, &full_us, &listen_us, &listen_spaced_us, err);
+		rc = time_dumps(netns_fd, &set, rounds, &t, err);
 	if (rc == 0)
-		printf("%s sockets %d full_dump_us %.1f listeners_dump_us %.1f listeners_dump_1ms_apart_us %.1f\n", label,
-		       set.count, full_us, listen_us, listen_spaced_us);
+		printf("%s sockets %d full_dump_us %.1f listeners_walk_us %.1f (1ms apart %.1f)"
+		       " listeners_lookup_us %.1f (1ms apart %.1f) lookups %ld/%ld\n",
+		       label, set.count, t.full_us, t.walk_us, t.walk_spaced_us, t.lookup_us, t.lookup_spaced_us,
+		       t.lookups_answered, t.lookups_asked);
 	close_pairs(&set);
 	return rc == 0 ? 0 : tl_err_wrap(err, "%s", label);
 }

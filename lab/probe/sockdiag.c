@@ -1,4 +1,4 @@
-/* sockdiag: the inet_diag socket inside a namespace and the request/receive loop of one dump. */
+/* sockdiag: the inet_diag socket inside a namespace, the request/receive loop of one dump, and listener lookups. */
 #include "sockdiag.h"
 
 #include <errno.h>
@@ -14,6 +14,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 /* A dump the kernel flags as inconsistent (sockets came and went under it) is redone this many times at most. */
 #define SOCKDIAG_DUMP_RETRIES 4
 
@@ -25,7 +27,9 @@
  * table, and such sockets take no part in any queue. */
 #define SOCKDIAG_STATES_ALL 0x1ffeU
 
-/* LISTEN only: the kernel then skips its connection table altogether. */
+/* LISTEN only: the kernel then skips its connection table altogether, but still walks its listening
+ * table, which all namespaces share and which is sized at boot from the memory (16384 buckets with
+ * 24 GiB): that walk is most of the cost of such a dump. */
 #define SOCKDIAG_STATES_LISTEN (1U << TCP_LISTEN)
 
 /* A reply that takes longer than this means the kernel side is stuck: fail rather than hang the run. */
@@ -84,6 +88,9 @@ int sockdiag_open(struct sockdiag *d, int netns_fd, struct tl_err *err)
 
 	d->fd = -1;
 	d->seq = 0;
+	d->known_port = 0;
+	d->known_count = 0;
+	d->lookups_refused = 0;
 	if (socket_in_netns(netns_fd, &fd, err) != 0)
 		return -1;
 	/* Bind to learn our port id: replies carry it, and ss skips any that do not. */
@@ -110,6 +117,8 @@ void sockdiag_close(struct sockdiag *d)
 	if (d->fd >= 0)
 		close(d->fd);
 	d->fd = -1;
+	d->known_port = 0;
+	d->known_count = 0;
 }
 
 static int send_request(struct sockdiag *d, uint32_t states, struct tl_err *err)
@@ -226,6 +235,28 @@ static int dump_once(struct sockdiag *d, uint32_t states, uint16_t port, struct 
 	return 0;
 }
 
+/* Keep what a walk of the listening table found on port, for lookups by name until it is too old. */
+static void remember_listeners(struct sockdiag *d, uint16_t port, const struct sockdiag_sample *s, int64_t walked_at_us)
+{
+	d->known_port = 0;
+	d->known_count = 0;
+	if (port == 0 || s->listener_count == 0 || s->listeners_missed != 0)
+		return;
+	/* Listeners that share an address and a device are one SO_REUSEPORT group: a lookup reaches only
+	 * the member the kernel's hash picks, so such a port is walked every time. */
+	for (uint32_t i = 0; i < s->listener_count; i++) {
+		for (uint32_t j = i + 1; j < s->listener_count; j++) {
+			if (s->listeners[i].local_addr == s->listeners[j].local_addr &&
+			    s->listeners[i].ifindex == s->listeners[j].ifindex)
+				return;
+		}
+	}
+	memcpy(d->known, s->listeners, s->listener_count * sizeof(s->listeners[0]));
+	d->known_count = s->listener_count;
+	d->known_port = port;
+	d->known_at_us = walked_at_us;
+}
+
 static int sample_states(struct sockdiag *d, uint32_t states, uint16_t port, struct sockdiag_sample *out, struct tl_err *err)
 {
 	int interrupted = 0;
@@ -233,12 +264,18 @@ static int sample_states(struct sockdiag *d, uint32_t states, uint16_t port, str
 	if (d->fd < 0)
 		return tl_errf(err, "sockdiag: sampler is not open");
 	for (uint32_t retries = 0; retries <= SOCKDIAG_DUMP_RETRIES; retries++) {
+		/* Before the request: a listener made while the kernel walks may or may not be in the dump. */
+		int64_t started_us = clock_mono_us();
+
 		if (dump_once(d, states, port, out, &interrupted, err) != 0)
 			return -1;
 		out->dump_retries = retries;
 		out->listeners_only = states == SOCKDIAG_STATES_LISTEN;
-		if (!interrupted)
+		if (!interrupted) {
+			if (states & SOCKDIAG_STATES_LISTEN)
+				remember_listeners(d, port, out, started_us);
 			return 0;
+		}
 	}
 	return tl_errf(err, "sockdiag: the dump was interrupted %d times in a row (sockets changing too fast)",
 		       SOCKDIAG_DUMP_RETRIES + 1);
@@ -249,7 +286,86 @@ int sockdiag_sample(struct sockdiag *d, uint16_t port, struct sockdiag_sample *o
 	return sample_states(d, SOCKDIAG_STATES_ALL, port, out, err);
 }
 
+/* One exact-lookup request per known listener, all in one datagram: the kernel answers each in turn. */
+static int send_lookups(struct sockdiag *d, uint16_t port, struct tl_err *err)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct lookup_msg {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 req;
+	} msgs[SOCKDIAG_MAX_LISTENERS];
+	size_t len = d->known_count * sizeof(msgs[0]);
+	ssize_t n;
+
+	memset(msgs, 0, len);
+	for (uint32_t i = 0; i < d->known_count; i++) {
+		const struct sockdiag_listener *k = &d->known[i];
+		struct lookup_msg *m = &msgs[i];
+
+		m->nlh.nlmsg_len = sizeof(*m);
+		m->nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+		/* No NLM_F_DUMP: the kernel finds the socket through its hash instead of walking the table. */
+		m->nlh.nlmsg_flags = NLM_F_REQUEST;
+		m->nlh.nlmsg_seq = ++d->seq;
+		m->req.sdiag_family = AF_INET;
+		m->req.sdiag_protocol = IPPROTO_TCP;
+		m->req.idiag_states = SOCKDIAG_STATES_LISTEN;
+		/* Local end (src, sport) as the listener is bound, remote end 0.0.0.0:0, which no connection
+		 * has: the lookup falls through to the listener bound there, and the cookie makes sure it is
+		 * the very socket the walk saw (else ENOENT). */
+		m->req.id.idiag_src[0] = k->local_addr;
+		m->req.id.idiag_sport = htons(port);
+		m->req.id.idiag_if = k->ifindex;
+		memcpy(m->req.id.idiag_cookie, k->cookie, sizeof(k->cookie));
+	}
+	do {
+		n = sendto(d->fd, msgs, len, 0, (struct sockaddr *)&kernel, sizeof(kernel));
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return tl_errf(err, "sockdiag: send inet_diag lookups: %s", strerror(errno));
+	if ((size_t)n != len)
+		return tl_errf(err, "sockdiag: inet_diag lookups sent short (%zd of %zu bytes)", n, len);
+	return 0;
+}
+
+/* Read the known listeners by lookups: 0 = out is the sample, 1 = they are not all there as they were known
+ * (walk instead), -1 = error. */
+static int lookup_known(struct sockdiag *d, uint16_t port, struct sockdiag_sample *out, struct tl_err *err)
+{
+	struct sockdiag_lookups l;
+
+	if (send_lookups(d, port, err) != 0)
+		return -1;
+	sockdiag_lookups_begin(&l, d->seq - d->known_count + 1, d->nl_pid, port, d->known, d->known_count, out);
+	/* Each reply is a datagram of its own; replies a failed batch leaves behind have older sequence
+	 * numbers and are skipped by whatever is parsed next. */
+	while (l.answered < l.count) {
+		ssize_t n = receive(d, err);
+
+		if (n < 0 || sockdiag_parse_lookups(&l, d->recv_buf, (size_t)n, out, err) != 0)
+			return -1;
+	}
+	if (l.refused) {
+		/* Not a listener gone (that is ENOENT): this kernel will not look sockets up. Walk from now on. */
+		d->lookups_refused = 1;
+		d->known_port = 0;
+		return 1;
+	}
+	if (l.stale) {
+		d->known_port = 0;
+		return 1;
+	}
+	return 0;
+}
+
 int sockdiag_sample_listeners(struct sockdiag *d, uint16_t port, struct sockdiag_sample *out, struct tl_err *err)
 {
+	if (d->fd >= 0 && port != 0 && port == d->known_port && !d->lookups_refused &&
+	    clock_mono_us() - d->known_at_us < SOCKDIAG_KNOWN_MAX_AGE_US) {
+		int rc = lookup_known(d, port, out, err);
+
+		if (rc <= 0)
+			return rc;
+	}
 	return sample_states(d, SOCKDIAG_STATES_LISTEN, port, out, err);
 }

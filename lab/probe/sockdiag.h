@@ -16,12 +16,20 @@
 /* The kernel never sends a dump datagram larger than 32 KiB; twice that leaves room. */
 #define SOCKDIAG_RECV_BYTES 65536
 
+/* A listeners-only sample may ask the kernel for each listener a walk found for this long after the walk,
+ * then it walks again: a listener that appears on the port is missing from such samples for at most this
+ * long (the sampler's loop walks in its full sample every 10 ms anyway); one that goes away or is replaced
+ * is seen at once (its lookup fails and the sample walks). */
+#define SOCKDIAG_KNOWN_MAX_AGE_US 10000
+
 /* One LISTEN socket. */
 struct sockdiag_listener {
 	uint32_t inode;         /* socket inode, as ss -e and /proc/PID/fd show it */
 	uint32_t local_addr;    /* bound IPv4 address, network byte order (0 = any) */
 	uint32_t acceptq_len;   /* idiag_rqueue: established connections waiting for accept() */
 	uint32_t acceptq_limit; /* idiag_wqueue: min(backlog, somaxconn); the queue holds limit + 1 */
+	uint32_t ifindex;       /* idiag_if: device it is bound to (0 = none) */
+	uint32_t cookie[2];     /* idiag_cookie: names this very socket to the kernel in a lookup */
 };
 
 /* What one dump saw. */
@@ -35,13 +43,20 @@ struct sockdiag_sample {
 	uint32_t sockets_unknown_state;               /* states outside 1..11 (counted in no table) */
 	uint32_t dump_retries;                        /* dumps redone because the kernel flagged them inconsistent */
 	int listeners_only;                           /* from sockdiag_sample_listeners: only LISTEN was counted */
+	int looked_up;                                /* listeners_only, and read by lookups of known listeners */
 };
 
-/* An open sampler: a netlink socket bound to one network namespace, and its receive buffer. */
+/* An open sampler: a netlink socket bound to one network namespace, its receive buffer, and the listeners
+ * the last walk of the listening table found on a port. */
 struct sockdiag {
 	int fd;
 	uint32_t nl_pid; /* our netlink port id: replies addressed elsewhere are not ours */
 	uint32_t seq;    /* sequence number of the last request */
+	uint16_t known_port;     /* host byte order; 0 = no listeners known: a listeners-only sample walks */
+	uint32_t known_count;
+	int64_t known_at_us;     /* CLOCK_MONOTONIC when the walk that found them started */
+	int lookups_refused;     /* the kernel refused a lookup other than with ENOENT: walk from now on */
+	struct sockdiag_listener known[SOCKDIAG_MAX_LISTENERS];
 	_Alignas(8) unsigned char recv_buf[SOCKDIAG_RECV_BYTES];
 };
 
@@ -54,6 +69,19 @@ struct sockdiag_dump {
 	int interrupted; /* a message carried NLM_F_DUMP_INTR: the tables changed during the dump */
 };
 
+/* Progress of parsing the replies to one batch of listener lookups (see sockdiag_parse_lookups). */
+struct sockdiag_lookups {
+	uint32_t first_seq; /* request i of the batch went out with sequence number first_seq + i */
+	uint32_t count;     /* requests in the batch: one per listener in out->listeners */
+	uint32_t nl_pid;    /* the requester's netlink port id */
+	uint16_t port;      /* host byte order */
+	uint32_t answered;  /* requests with their reply seen */
+	int stale;          /* a listener is no longer there as it was known (ENOENT, or another socket) */
+	int refused;        /* the kernel refused a lookup for another reason (refused_errno) */
+	int refused_errno;
+	uint8_t replied[SOCKDIAG_MAX_LISTENERS];
+};
+
 /* Open a sampler inside the namespace netns_fd (an open /var/run/netns/NAME or /proc/PID/ns/net; < 0 = current); the calling thread's namespace is unchanged on return. */
 int sockdiag_open(struct sockdiag *d, int netns_fd, struct tl_err *err);
 
@@ -63,8 +91,13 @@ void sockdiag_close(struct sockdiag *d);
 /* Dump the namespace's IPv4 TCP sockets once (every state but bound-and-idle) and fill out: listeners on port (all when 0), counts by state. */
 int sockdiag_sample(struct sockdiag *d, uint16_t port, struct sockdiag_sample *out, struct tl_err *err);
 
-/* Dump only LISTEN sockets: the accept queues for a fraction of the cost, as the kernel skips
- * its connection table; the state tables then count LISTEN sockets and nothing else. */
+/* Only the listeners on port (all when 0), for a fraction of the cost: the state tables then count LISTEN
+ * sockets and nothing else. The kernel's listening table is shared by every namespace and walking it costs
+ * more than the rest of the sample, so after a walk (this or sockdiag_sample) found the port's listeners,
+ * each is asked for by name (exact lookup, cookie-checked; looked_up is set) for SOCKDIAG_KNOWN_MAX_AGE_US.
+ * Such a sample knows nothing of other ports: states_all and sockets_total count the port's listeners only.
+ * A walk is made instead when none is known, several share one address (SO_REUSEPORT: a lookup reaches the
+ * one the kernel picks), port is 0, or one is gone or replaced. */
 int sockdiag_sample_listeners(struct sockdiag *d, uint16_t port, struct sockdiag_sample *out, struct tl_err *err);
 
 /* The state's name as ss prints it ("ESTAB" is spelled out: "ESTABLISHED"); "UNKNOWN" outside 1..11. */
@@ -75,5 +108,15 @@ void sockdiag_dump_begin(struct sockdiag_dump *dump, uint32_t seq, uint32_t nl_p
 
 /* Parse one received buffer of netlink messages into out; replies to other requests are skipped. */
 int sockdiag_parse(struct sockdiag_dump *dump, const void *buf, size_t len, struct sockdiag_sample *out, struct tl_err *err);
+
+/* Get ready to parse the replies to count lookups (seq first_seq ..) of the listeners known[0 .. count - 1]:
+ * out becomes a listeners-only sample of them, waiting for their queue lengths. */
+void sockdiag_lookups_begin(struct sockdiag_lookups *l, uint32_t first_seq, uint32_t nl_pid, uint16_t port,
+			    const struct sockdiag_listener *known, uint32_t count, struct sockdiag_sample *out);
+
+/* Parse one received buffer of lookup replies into out (each request gets one: the socket or an error);
+ * replies to other requests are skipped. */
+int sockdiag_parse_lookups(struct sockdiag_lookups *l, const void *buf, size_t len, struct sockdiag_sample *out,
+			   struct tl_err *err);
 
 #endif

@@ -1,4 +1,4 @@
-/* test_probe_sockdiag: the inet_diag parser on crafted replies, and the sampler against the real kernel. */
+/* test_probe_sockdiag: the inet_diag parsers on crafted replies, and the sampler against the real kernel. */
 #include "unit.h"
 
 #include <arpa/inet.h>
@@ -300,6 +300,155 @@ static void test_unknown_state_and_many_listeners(void)
 	CHECK(s.sockets_unknown_state == 1 && s.sockets_total == SOCKDIAG_MAX_LISTENERS + 2);
 }
 
+/* The reply to one listener lookup (seq), as the kernel sends it: one message, no NLM_F_MULTI. */
+static void put_lookup_reply(struct reply *r, uint32_t seq, uint8_t state, uint32_t rqueue, uint32_t wqueue,
+			     uint32_t inode, uint32_t cookie)
+{
+	struct inet_diag_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.idiag_family = AF_INET;
+	m.idiag_state = state;
+	m.id.idiag_sport = htons(PORT);
+	m.id.idiag_src[0] = htonl(0x7f000001);
+	m.id.idiag_cookie[0] = cookie;
+	m.idiag_rqueue = rqueue;
+	m.idiag_wqueue = wqueue;
+	m.idiag_inode = inode;
+	put_msg(r, SOCK_DIAG_BY_FAMILY, 0, seq, PID, &m, sizeof(m));
+}
+
+static void put_error(struct reply *r, uint32_t seq, int error)
+{
+	struct nlmsgerr e;
+
+	memset(&e, 0, sizeof(e));
+	e.error = error;
+	put_msg(r, NLMSG_ERROR, 0, seq, PID, &e, sizeof(e));
+}
+
+/* Two listeners as a walk knew them: inodes 11 and 12, cookies 1 and 2. */
+static void known_pair(struct sockdiag_listener known[2])
+{
+	memset(known, 0, 2 * sizeof(known[0]));
+	for (int i = 0; i < 2; i++) {
+		known[i].inode = 11 + (uint32_t)i;
+		known[i].local_addr = htonl(0x7f000001 + (uint32_t)i);
+		known[i].acceptq_len = 99; /* stale values the replies replace */
+		known[i].acceptq_limit = 99;
+		known[i].cookie[0] = 1 + (uint32_t)i;
+	}
+}
+
+static void test_lookup_replies(void)
+{
+	static struct reply r, second;
+	static struct sockdiag_sample s;
+	struct sockdiag_listener known[2];
+	struct sockdiag_lookups l;
+	struct tl_err err = { "" };
+
+	known_pair(known);
+	/* Out of order, in two buffers, with an older request's leftover and another socket's reply between. */
+	r.len = 0;
+	second.len = 0;
+	put_lookup_reply(&r, SEQ + 1, TCP_LISTEN, 5, 64, 12, 2);
+	put_lookup_reply(&r, SEQ - 1, TCP_LISTEN, 7, 7, 11, 1);
+	put_lookup_reply(&r, SEQ, TCP_LISTEN, 8, 8, 11, 1);
+	((struct nlmsghdr *)(r.buf + r.len - NLMSG_SPACE(sizeof(struct inet_diag_msg))))->nlmsg_pid = PID + 1;
+	put_lookup_reply(&second, SEQ, TCP_LISTEN, 0, 1, 11, 1);
+	sockdiag_lookups_begin(&l, SEQ, PID, PORT, known, 2, &s);
+	CHECK(s.listener_count == 2 && s.listeners_only == 1 && s.looked_up == 1);
+	CHECK(sockdiag_parse_lookups(&l, r.buf, r.len, &s, &err) == 0);
+	CHECK(l.answered == 1 && l.stale == 0 && l.refused == 0);
+	CHECK(sockdiag_parse_lookups(&l, second.buf, second.len, &s, &err) == 0);
+	CHECK(l.answered == 2 && l.stale == 0 && l.refused == 0);
+	CHECK(s.listeners[0].inode == 11 && s.listeners[0].acceptq_len == 0 && s.listeners[0].acceptq_limit == 1);
+	CHECK(s.listeners[1].inode == 12 && s.listeners[1].acceptq_len == 5 && s.listeners[1].acceptq_limit == 64);
+	CHECK(s.listeners[1].local_addr == htonl(0x7f000002) && s.listeners[1].cookie[0] == 2);
+	CHECK(s.states_all[TCP_LISTEN] == 2 && s.states_port[TCP_LISTEN] == 2 && s.sockets_total == 2);
+	CHECK(s.states_port[TCP_ESTABLISHED] == 0 && s.listeners_missed == 0 && s.dump_retries == 0);
+	/* A second reply to the same request is not counted twice. */
+	CHECK(sockdiag_parse_lookups(&l, second.buf, second.len, &s, &err) == 0 && l.answered == 2);
+}
+
+static void test_lookup_stale_and_refused(void)
+{
+	static struct reply r;
+	static struct sockdiag_sample s;
+	struct sockdiag_listener known[2];
+	struct sockdiag_lookups l;
+	struct tl_err err = { "" };
+	struct {
+		uint8_t state;
+		uint32_t inode;
+		uint32_t cookie;
+	} wrong[] = {
+		{ TCP_ESTABLISHED, 11, 1 }, /* not a listener any more */
+		{ TCP_LISTEN, 21, 1 },      /* another socket */
+		{ TCP_LISTEN, 11, 9 },      /* another cookie */
+	};
+	static const int not_seen[] = { -ENOENT, 0 };
+
+	known_pair(known);
+	/* ENOENT: gone or replaced; an acknowledgement nobody asked for counts as not seen either. */
+	for (size_t i = 0; i < sizeof(not_seen) / sizeof(not_seen[0]); i++) {
+		r.len = 0;
+		put_lookup_reply(&r, SEQ, TCP_LISTEN, 0, 1, 11, 1);
+		put_error(&r, SEQ + 1, not_seen[i]);
+		sockdiag_lookups_begin(&l, SEQ, PID, PORT, known, 2, &s);
+		CHECK(sockdiag_parse_lookups(&l, r.buf, r.len, &s, &err) == 0);
+		CHECK(l.answered == 2 && l.stale == 1 && l.refused == 0);
+	}
+	for (size_t i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
+		r.len = 0;
+		put_lookup_reply(&r, SEQ, wrong[i].state, 0, 1, wrong[i].inode, wrong[i].cookie);
+		sockdiag_lookups_begin(&l, SEQ, PID, PORT, known, 1, &s);
+		CHECK(sockdiag_parse_lookups(&l, r.buf, r.len, &s, &err) == 0);
+		CHECK(l.answered == 1 && l.stale == 1);
+	}
+	/* Any other error: the kernel will not look sockets up. */
+	r.len = 0;
+	put_error(&r, SEQ, -EOPNOTSUPP);
+	sockdiag_lookups_begin(&l, SEQ, PID, PORT, known, 1, &s);
+	CHECK(sockdiag_parse_lookups(&l, r.buf, r.len, &s, &err) == 0);
+	CHECK(l.answered == 1 && l.refused == 1 && l.refused_errno == EOPNOTSUPP && l.stale == 0);
+}
+
+static void test_lookup_malformed(void)
+{
+	static struct reply r;
+	static struct sockdiag_sample s;
+	struct sockdiag_listener known[2];
+	struct sockdiag_lookups l;
+	struct tl_err err = { "" };
+	uint32_t small = 0;
+	int status = 0;
+
+	known_pair(known);
+	r.len = 0;
+	put_msg(&r, NLMSG_ERROR, 0, SEQ, PID, &small, sizeof(small));
+	sockdiag_lookups_begin(&l, SEQ, PID, PORT, known, 1, &s);
+	CHECK(sockdiag_parse_lookups(&l, r.buf, r.len, &s, &err) == -1 && strstr(err.msg, "truncated") != NULL);
+	r.len = 0;
+	put_msg(&r, SOCK_DIAG_BY_FAMILY, 0, SEQ, PID, &small, sizeof(small));
+	sockdiag_lookups_begin(&l, SEQ, PID, PORT, known, 1, &s);
+	CHECK(sockdiag_parse_lookups(&l, r.buf, r.len, &s, &err) == -1);
+	CHECK(strstr(err.msg, "shorter than inet_diag_msg") != NULL);
+	/* A lookup is answered by one message, never by the end of a dump. */
+	r.len = 0;
+	put_msg(&r, NLMSG_DONE, 0, SEQ, PID, &status, sizeof(status));
+	sockdiag_lookups_begin(&l, SEQ, PID, PORT, known, 1, &s);
+	CHECK(sockdiag_parse_lookups(&l, r.buf, r.len, &s, &err) == -1);
+	CHECK(strstr(err.msg, "unexpected message type 3 in a lookup reply") != NULL);
+	r.len = 0;
+	put_lookup_reply(&r, SEQ, TCP_LISTEN, 0, 1, 11, 1);
+	r.len -= 8;
+	sockdiag_lookups_begin(&l, SEQ, PID, PORT, known, 1, &s);
+	CHECK(sockdiag_parse_lookups(&l, r.buf, r.len, &s, &err) == -1);
+	CHECK(strstr(err.msg, "not a whole message") != NULL);
+}
+
 /* Wait (up to timeout_us) until fd is writable: a non-blocking connect finished. */
 static int wait_connected(int fd, int64_t timeout_us)
 {
@@ -421,6 +570,127 @@ static void test_live_current_namespace(void)
 	sockdiag_close(&d);
 	CHECK(d.fd == -1);
 	CHECK(sockdiag_sample(&d, 1, &s, &err) == -1 && strstr(err.msg, "not open") != NULL);
+	sockdiag_close(&d);
+}
+
+/* A listener bound to addr:port (host byte order), optionally with SO_REUSEPORT. */
+static int listen_at(uint32_t addr, uint16_t port, int reuseport, int backlog)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(addr) };
+	int one = 1;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+	    (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0) ||
+	    bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(fd, backlog) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A listeners-only sample right after a walk, so that it is answered by lookups (a few tries: a thread
+ * descheduled past SOCKDIAG_KNOWN_MAX_AGE_US between the two walks again instead). */
+static int looked_up_sample(struct sockdiag *d, uint16_t port, struct sockdiag_sample *s, struct tl_err *err)
+{
+	for (int tries = 0; tries < 5; tries++) {
+		if (sockdiag_sample(d, port, s, err) != 0 || sockdiag_sample_listeners(d, port, s, err) != 0)
+			return -1;
+		if (s->looked_up)
+			return 0;
+	}
+	return -1;
+}
+
+static uint32_t inode_of(const struct sockdiag_sample *s, uint32_t addr)
+{
+	for (uint32_t i = 0; i < s->listener_count; i++) {
+		if (s->listeners[i].local_addr == htonl(addr))
+			return s->listeners[i].inode;
+	}
+	return 0;
+}
+
+/* Listeners-only samples by lookup: the queue moves, a new listener is found by the next walk, one that
+ * goes or is replaced sends the sample back to a walk at once, SO_REUSEPORT groups are always walked. */
+static void test_live_lookups(void)
+{
+	static struct sockdiag d;
+	static struct sockdiag_sample s;
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct tl_err err = { "" };
+	uint32_t inode_a;
+	uint16_t port;
+	int a, b, c = -1, r1, r2;
+
+	a = listen_on(&addr, 4);
+	CHECK(a >= 0);
+	CHECK(sockdiag_open(&d, -1, &err) == 0);
+	if (a < 0 || d.fd < 0)
+		return;
+	port = ntohs(addr.sin_port);
+	CHECK(looked_up_sample(&d, port, &s, &err) == 0);
+	CHECK(s.listener_count == 1 && s.listeners[0].acceptq_len == 0 && s.listeners[0].acceptq_limit == 4);
+	inode_a = s.listeners[0].inode;
+	CHECK(inode_a != 0 && s.states_port[TCP_LISTEN] == 1 && s.sockets_total == 1 && s.listeners_only == 1);
+	/* The queue as it is now, not as the walk saw it. */
+	c = connect_nonblocking(&addr);
+	CHECK(c >= 0 && wait_connected(c, 1000000) == 0);
+	for (int tries = 0; tries < 100 && (s.listener_count != 1 || s.listeners[0].acceptq_len != 1); tries++) {
+		CHECK(sockdiag_sample_listeners(&d, port, &s, &err) == 0);
+		clock_sleep_us(1000);
+	}
+	CHECK(s.listener_count == 1 && s.listeners[0].acceptq_len == 1 && s.listeners[0].inode == inode_a);
+	CHECK(looked_up_sample(&d, port, &s, &err) == 0 && s.listeners[0].acceptq_len == 1);
+
+	/* A second address on the port: unseen until the known ones are too old, then walked and looked up. */
+	b = listen_at(INADDR_LOOPBACK + 1, port, 0, 8);
+	CHECK(b >= 0);
+	CHECK(sockdiag_sample_listeners(&d, port, &s, &err) == 0);
+	CHECK(s.listener_count == (s.looked_up ? 1U : 2U));
+	clock_sleep_us(SOCKDIAG_KNOWN_MAX_AGE_US + 1000);
+	CHECK(sockdiag_sample_listeners(&d, port, &s, &err) == 0);
+	CHECK(s.looked_up == 0 && s.listener_count == 2 && inode_of(&s, INADDR_LOOPBACK + 1) != 0);
+	CHECK(sockdiag_sample_listeners(&d, port, &s, &err) == 0);
+	CHECK(s.listener_count == 2);
+	CHECK(looked_up_sample(&d, port, &s, &err) == 0 && s.listener_count == 2);
+
+	/* One goes: its lookup fails and the sample is a walk, at once. */
+	close(b);
+	CHECK(sockdiag_sample_listeners(&d, port, &s, &err) == 0);
+	CHECK(s.looked_up == 0 && s.listener_count == 1 && s.listeners[0].inode == inode_a);
+
+	/* Replaced on the same address and port: the old cookie finds nothing; the walk finds the new one. */
+	CHECK(looked_up_sample(&d, port, &s, &err) == 0);
+	close_abort(c);
+	c = -1;
+	close(a);
+	a = listen_at(INADDR_LOOPBACK, port, 0, 3);
+	CHECK(a >= 0);
+	CHECK(sockdiag_sample_listeners(&d, port, &s, &err) == 0);
+	CHECK(s.looked_up == 0 && s.listener_count == 1 && s.listeners[0].acceptq_limit == 3);
+	CHECK(s.listeners[0].inode != 0 && s.listeners[0].inode != inode_a);
+	/* Port 0 (every listener) has nothing to look up by. */
+	CHECK(sockdiag_sample(&d, port, &s, &err) == 0 && sockdiag_sample_listeners(&d, 0, &s, &err) == 0);
+	CHECK(s.looked_up == 0 && s.listener_count >= 1);
+	if (a >= 0)
+		close(a);
+
+	/* An SO_REUSEPORT group: the kernel would pick one member, so every sample walks and sees both. */
+	r1 = listen_at(INADDR_LOOPBACK, port, 1, 4);
+	r2 = listen_at(INADDR_LOOPBACK, port, 1, 4);
+	CHECK(r1 >= 0 && r2 >= 0);
+	CHECK(sockdiag_sample(&d, port, &s, &err) == 0 && s.listener_count == 2);
+	for (int i = 0; i < 2; i++) {
+		CHECK(sockdiag_sample_listeners(&d, port, &s, &err) == 0);
+		CHECK(s.looked_up == 0 && s.listener_count == 2 && s.listeners_only == 1);
+	}
+	if (r1 >= 0)
+		close(r1);
+	if (r2 >= 0)
+		close(r2);
 	sockdiag_close(&d);
 }
 
@@ -628,7 +898,11 @@ int main(void)
 	RUN(test_dump_interrupted);
 	RUN(test_malformed_replies);
 	RUN(test_unknown_state_and_many_listeners);
+	RUN(test_lookup_replies);
+	RUN(test_lookup_stale_and_refused);
+	RUN(test_lookup_malformed);
 	RUN(test_live_current_namespace);
+	RUN(test_live_lookups);
 	RUN(test_live_syn_recv);
 	RUN(test_open_bad_netns);
 	/* Creating a namespace needs CAP_SYS_ADMIN. */
