@@ -38,26 +38,40 @@ stop_server() {
 # Requests per second from each tool's own report.
 wrk_rate() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
 ab_rate() { awk '/^Requests per second:/ { print $4 }' "$1"; }
-tcplab_rate() { sed -n 's/.*"rate_per_s": *\([0-9.]*\).*/\1/p' "$1" | head -n 1; }
+tcplab_rate() { sed -n 's/.*"requests_per_s": *\([0-9.]*\).*/\1/p' "$1" | head -n 1; }
+tcplab_conn_rate() { sed -n 's/.*"rate_per_s": *\([0-9.]*\).*/\1/p' "$1" | head -n 1; }
 
 run_cli() { ip netns exec "$NS_CLI" "$@"; }
 
 start_server -d epoll
-total=200000
+# -n counts per worker: enough that --duration, not the count, ends the run.
+per_worker=$((2000000 / conns))
 run_cli wrk -t2 -c"$conns" -d"${secs}s" -H 'Connection: close' "$url" >"$out/wrk-close.txt" 2>&1
-run_cli ab -q -n "$total" -c "$conns" -t "$secs" "$url" >"$out/ab-close.txt" 2>&1
-run_cli "$client" --json -q -T 2 -c "$conns" -n "$total" --duration "${secs}s" "$SRV_ADDR:8080" \
+run_cli ab -q -n 2000000 -c "$conns" -t "$secs" "$url" >"$out/ab-close.txt" 2>&1
+run_cli "$client" --json -q -T 2 -c "$conns" -n "$per_worker" --duration "${secs}s" "$SRV_ADDR:8080" \
 	>"$out/tcplab-close.json" 2>"$out/tcplab-close.err"
 run_cli wrk -t2 -c"$conns" -d"${secs}s" "$url" >"$out/wrk-ka.txt" 2>&1
-run_cli ab -q -k -n "$total" -c "$conns" -t "$secs" "$url" >"$out/ab-ka.txt" 2>&1
-run_cli "$client" --json -q -T 2 -c "$conns" -n "$total" --duration "${secs}s" -k on "$SRV_ADDR:8080" \
+run_cli ab -q -k -n 2000000 -c "$conns" -t "$secs" "$url" >"$out/ab-ka.txt" 2>&1
+run_cli "$client" --json -q -T 2 -c "$conns" -n "$per_worker" --duration "${secs}s" -k on "$SRV_ADDR:8080" \
 	>"$out/tcplab-ka.json" 2>"$out/tcplab-ka.err"
 stop_server
 
 wrk_close=$(wrk_rate "$out/wrk-close.txt"); ab_close=$(ab_rate "$out/ab-close.txt")
 tl_close=$(tcplab_rate "$out/tcplab-close.json")
+tl_close_conns=$(tcplab_conn_rate "$out/tcplab-close.json")
 wrk_ka=$(wrk_rate "$out/wrk-ka.txt"); ab_ka=$(ab_rate "$out/ab-ka.txt"); tl_ka=$(tcplab_rate "$out/tcplab-ka.json")
+tl_ka_conns=$(tcplab_conn_rate "$out/tcplab-ka.json")
+for f in tcplab-close tcplab-ka; do
+	[ -s "$out/$f.json" ] || { echo "bench: tcplab-client failed: $(cat "$out/$f.err")" >&2; exit 1; }
+done
 ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+# verdict RATIO TARGET: "met" or "missed" for a ratio that must be at least TARGET.
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r + 0 >= t) ? "met" : "missed" }'; }
+# The worst amplification among a grid table's cells with min_p <= P <= max_p (the P and amplification columns).
+grid_amp() {
+	awk -v min_p="$2" -v max_p="$3" '$1 ~ /^[0-9]+$/ && $1 >= min_p && $1 <= max_p { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+x$/) { v = $i; sub(/x$/, "", v); if (v + 0 > m) m = v + 0 } }
+		END { if (m > 0) printf "%.3f", m; else print "n/a" }' "$1"
+}
 
 # The seed-000 grid against serial and thread-per-connection servers, backlog 5 and 256. A cell whose SYNs
 # are dropped can take minutes (that is the effect); each configuration is capped at 10 minutes.
@@ -67,7 +81,7 @@ for disc in threads serial; do
 		start_server -d "$disc" -b "$backlog" -t 40ms
 		workers=160
 		[ "$disc" = serial ] && workers=1
-		timeout 600 ip netns exec "$NS_CLI" "$client" -q --grid "$grid_cells" --total 160 --handle-time 40ms \
+		timeout 600 ip netns exec "$NS_CLI" "$client" --grid "$grid_cells" --total 160 --handle-time 40ms \
 			--server-workers "$workers" "$SRV_ADDR:8080" >"$out/grid-$disc-$backlog.txt" 2>&1 ||
 			echo "(stopped after 10 minutes or failed: exit $?)" >>"$out/grid-$disc-$backlog.txt"
 		stop_server
@@ -82,12 +96,23 @@ done
 	echo "in one network namespace, every client in another, over a veth pair; ${secs} s per tool, $conns connections,"
 	echo "2 client threads. The machine is shared: compare ratios from the same run, not absolute numbers."
 	echo
-	echo "| workload | wrk req/s | ab req/s | tcplab-client req/s | tcplab / wrk | tcplab / ab |"
-	echo "| --- | --- | --- | --- | --- | --- |"
-	echo "| new connection per request (Connection: close) | $wrk_close | $ab_close | $tl_close | $(ratio "$tl_close" "$wrk_close") | $(ratio "$tl_close" "$ab_close") |"
-	echo "| keep-alive | $wrk_ka | $ab_ka | $tl_ka | $(ratio "$tl_ka" "$wrk_ka") | $(ratio "$tl_ka" "$ab_ka") |"
+	echo "| workload | wrk req/s | ab req/s | tcplab-client req/s | tcplab-client new conn/s | tcplab / wrk | tcplab / ab |"
+	echo "| --- | --- | --- | --- | --- | --- | --- |"
+	echo "| new connection per request (Connection: close) | $wrk_close | $ab_close | $tl_close | $tl_close_conns | $(ratio "$tl_close" "$wrk_close") | $(ratio "$tl_close" "$ab_close") |"
+	echo "| keep-alive | $wrk_ka | $ab_ka | $tl_ka | $tl_ka_conns | $(ratio "$tl_ka" "$wrk_ka") | $(ratio "$tl_ka" "$ab_ka") |"
 	echo
-	echo "Targets: new-connection rate >= 1.0x wrk and >= 2x ab; keep-alive rate >= 0.9x wrk."
+	echo "With Connection: close every request is a new connection, so wrk's and ab's requests per second are"
+	echo "their new connections per second."
+	echo
+	echo "| target | measured | verdict |"
+	echo "| --- | --- | --- |"
+	r=$(ratio "$tl_close" "$wrk_close"); echo "| new-connection rate >= 1.0x wrk | ${r}x | $(verdict "$r" 1.0) |"
+	r=$(ratio "$tl_close" "$ab_close"); echo "| new-connection rate >= 2x ab | ${r}x | $(verdict "$r" 2.0) |"
+	r=$(ratio "$tl_ka" "$wrk_ka"); echo "| keep-alive request rate >= 0.9x wrk | ${r}x | $(verdict "$r" 0.9) |"
+	a=$(grid_amp "$out/grid-threads-256.txt" 1 32)
+	echo "| grid, threads, backlog 256: amplification <= 1.02 for P <= 32 | ${a}x (worst cell) | $(awk -v a="$a" 'BEGIN { print (a != "n/a" && a + 0 <= 1.02) ? "met" : "missed" }') |"
+	a=$(grid_amp "$out/grid-threads-256.txt" 160 160)
+	echo "| grid, threads, backlog 256: amplification <= 1.25 at P = 160 | ${a}x | $(awk -v a="$a" 'BEGIN { print (a != "n/a" && a + 0 <= 1.25) ? "met" : "missed" }') |"
 	echo
 	for disc in threads serial; do
 		for backlog in 256 5; do
@@ -99,6 +124,5 @@ done
 			echo
 		done
 	done
-	echo "Targets (threads, backlog 256): amplification <= 1.02 for P <= 32 and <= 1.25 at P = 160."
 } >bench/RESULTS.md
 cat bench/RESULTS.md
