@@ -91,7 +91,7 @@ int cmd_cleanup(const struct home *h, int argc, char **argv)
 	(void)h;
 	optind = 1;
 	opterr = 0; /* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "+", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			dry_run = 1;
@@ -99,6 +99,9 @@ int cmd_cleanup(const struct home *h, int argc, char **argv)
 		case 'r':
 			results_dir = optarg;
 			break;
+		case ':':
+			fprintf(stderr, "tcplab: cleanup: %s needs a value\n", argv[optind - 1]);
+			return EXIT_BAD_INPUT;
 		default:
 			fprintf(stderr, "tcplab: cleanup: bad option '%s' (it takes --dry-run and --results DIR)\n",
 				argv[optind - 1]);

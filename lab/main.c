@@ -50,7 +50,6 @@ int main(int argc, char **argv)
 		}
 		return commands[i].run(&h, argc - 1, argv + 1);
 	}
-	fprintf(stderr, "tcplab: unknown command '%s'\n", cmd);
-	usage(stderr);
+	fprintf(stderr, "tcplab: unknown command '%s' (tcplab --help lists the commands)\n", cmd);
 	return EXIT_BAD_INPUT;
 }

@@ -119,7 +119,8 @@ int main(int argc, char **argv)
 	int c;
 
 	memset(&cfg, 0, sizeof(cfg));
-	while ((c = getopt_long(argc, argv, "r:s:l:t:w:y:h", long_opts, NULL)) != -1) {
+	opterr = 0; /* one line of our own instead of getopt's and the usage */
+	while ((c = getopt_long(argc, argv, ":r:s:l:t:w:y:h", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			role = optarg;
@@ -142,8 +143,11 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case ':':
+			fprintf(stderr, "tcplab-agent: %s needs a value (--help)\n", argv[optind - 1]);
+			return 2;
 		default:
-			usage(stderr);
+			fprintf(stderr, "tcplab-agent: bad option '%s' (--help)\n", argv[optind - 1]);
 			return 2;
 		}
 	}

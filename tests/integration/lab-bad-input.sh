@@ -16,8 +16,19 @@ echo "$err" | grep -q "$bad:7: \[server\] unknown key 'backlg'" || fail "unknown
 
 "$TCPLAB" run --results "$RESULTS" no-such-scenario 2>/dev/null
 [ $? -eq 2 ] || fail "unknown scenario should exit 2"
-"$TCPLAB" frobnicate 2>/dev/null
-[ $? -eq 2 ] || fail "unknown command should exit 2"
+# Bad commands and options: exit 2 and one line on stderr.
+one_line() {
+	local out status
+	out=$("$@" 2>&1 >/dev/null)
+	status=$?
+	[ "$status" -eq 2 ] || fail "$*: exit $status, want 2"
+	[ "$(echo "$out" | wc -l)" = 1 ] || fail "$*: more than one line on stderr: $out"
+}
+one_line "$TCPLAB" frobnicate
+one_line "$TCPLAB" --bogus
+one_line "$TCPLAB" cleanup --bogus
+one_line "$LAB_BUILD/bin/tcplab-agent" --bogus
+one_line "$LAB_BUILD/bin/tcplab-agent" --role
 [ -z "$(ls -A "$RESULTS")" ] || fail "results were written for bad input"
 [ "$(ip netns list | sort)" = "$before" ] || fail "namespaces changed on bad input"
 exit 0
