@@ -67,9 +67,12 @@ done
 ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 # verdict RATIO TARGET: "met" or "missed" for a ratio that must be at least TARGET.
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r + 0 >= t) ? "met" : "missed" }'; }
-# The worst amplification among a grid table's cells with min_p <= P <= max_p (the P and amplification columns).
+# The worst amplification among a grid table's cells with min_p <= P <= max_p: the table's rows are
+# "| P | R | requests | wall ms | theoretical ms | amplification | ...", amplification written "1.015x".
 grid_amp() {
-	awk -v min_p="$2" -v max_p="$3" '$1 ~ /^[0-9]+$/ && $1 >= min_p && $1 <= max_p { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+x$/) { v = $i; sub(/x$/, "", v); if (v + 0 > m) m = v + 0 } }
+	awk -F'|' -v min_p="$2" -v max_p="$3" '
+		{ p = $2 + 0; a = $7; gsub(/[ x]/, "", a) }
+		$2 ~ /^ *[0-9]+ *$/ && p >= min_p && p <= max_p && a + 0 > m { m = a + 0 }
 		END { if (m > 0) printf "%.3f", m; else print "n/a" }' "$1"
 }
 
