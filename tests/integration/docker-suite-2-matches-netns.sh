@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# docker-suite-2-matches-netns: every scenario replayed in network namespaces gives the verdicts, limits, read-back profiles and
-# (within 20 %) the accept-queue figures the containers gave, scenario by scenario.
+# docker-suite-2-matches-netns: every scenario replayed in network namespaces gives the verdicts, limits and read-back profiles
+# the containers gave, scenario by scenario, and neither backend's counters hold traffic of the lab's own.
 # Compares with the results docker-suite-1-compose-up kept; docker/known-differences.txt is checked as written there.
 . "$(dirname "$0")/../../docker/testlib.sh"
 build=$(cd "$1" && pwd)
@@ -31,10 +31,10 @@ own_traffic() {
 	jq -r '[.client.nstat.TcpActiveOpens, (.client.connections // -1)] | @tsv' "$1/run.json"
 }
 
-# The figures the accept-queue labs rest on: passive opens, the queue's peak and the drops it caused.
+# Passive opens on the server for the client's connections: traffic of the lab's own would add to them.
+# (The accept-queue figures themselves are held to the scenario's tolerance, its expectations, above.)
 figures() {
-	jq -r '[.server.nstat.TcpPassiveOpens // 0, .server.acceptq.max // 0, .server.nstat.TcpExtListenOverflows // 0,
-		.client.connections // 0] | @tsv' "$1/run.json"
+	jq -r '[.server.nstat.TcpPassiveOpens // 0, .client.connections // 0] | @tsv' "$1/run.json"
 }
 
 # within A B: A and B differ by at most 20 % of the larger, or by 3 (small counts jitter by a connection or two).
@@ -63,15 +63,11 @@ compare() {
 		echo "$name: client TcpActiveOpens $d_opens for $d_conns connections in containers (netns: $n_opens for $n_conns)"
 		return 1
 	fi
-	read -r n_passive n_qmax n_over n_c < <(figures "$n")
-	read -r d_passive d_qmax d_over d_c < <(figures "$d")
+	read -r n_passive n_c < <(figures "$n")
+	read -r d_passive d_c < <(figures "$d")
 	# Without traffic of the lab's own, the server counts as many passive opens for as many client connections.
 	if [ "$n_c" = "$d_c" ] && [ "$n_passive" != "$d_passive" ] && ! within "$n_passive" "$d_passive"; then
 		echo "$name: server TcpPassiveOpens $d_passive in containers, $n_passive in namespaces"
-		return 1
-	fi
-	if ! within "$n_qmax" "$d_qmax" || ! within "$n_over" "$d_over"; then
-		echo "$name: accept queue max $d_qmax / ListenOverflows $d_over in containers, $n_qmax / $n_over in namespaces"
 		return 1
 	fi
 	if [ -n "$diff" ]; then
