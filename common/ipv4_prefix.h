@@ -10,6 +10,10 @@
 /* The RFC 2544 benchmarking range: every address a lab uses, real or spoofed, lies inside it. */
 #define LAB_RANGE_TEXT "198.18.0.0/15"
 
+/* The lab's own link inside it: the server is .1, the client .2 (and its extra sources after it), the docker
+ * network's gateway .254. Spoofed prefixes and the routes for them stay off it. */
+#define LAB_LINK_TEXT "198.18.0.0/24"
+
 struct ipv4_prefix {
 	uint32_t network_host; /* network address, host byte order */
 	int length;            /* prefix length, 0..32 */

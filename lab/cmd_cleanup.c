@@ -1,8 +1,6 @@
 /* cmd_cleanup: `tcplab cleanup`: remove what a killed controller left: lab namespaces and unfinished result folders. */
-#define _XOPEN_SOURCE 700
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +8,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "report/results.h"
 #include "side/netns.h"
 
 /* A run, compare or sweep builds its folder as .tmp-...-<pid>-XXXXXX and renames it when done. */
@@ -38,14 +37,6 @@ static long tmp_owner(const char *name)
 	return end == dash && end != p + 1 && pid > 0 ? pid : -1;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	return remove(path) == 0 || errno == ENOENT ? 0 : -1;
-}
-
 /* Remove unfinished result folders of dead controllers under dir; -1 on error, else how many. */
 static int cleanup_results(const char *dir, int dry_run, struct tl_err *err)
 {
@@ -59,15 +50,17 @@ static int cleanup_results(const char *dir, int dry_run, struct tl_err *err)
 	while ((de = readdir(d)) != NULL) {
 		long pid = tmp_owner(de->d_name);
 
-		if (pid < 0 || netns_owner_alive(pid))
+		if (pid < 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		/* The lock says a controller is at work whichever pid namespace it runs in (the lab container's
+		 * results are this machine's ./results); the pid covers folders made before the lock existed. */
+		if (results_tmp_in_use(path) || netns_owner_alive(pid))
+			continue;
 		printf("%s unfinished results %s (controller pid %ld is gone)\n", dry_run ? "would remove" : "removing",
 		       path, pid);
-		if (!dry_run && nftw(path, remove_entry, 8, FTW_DEPTH | FTW_PHYS) != 0) {
-			closedir(d);
-			return tl_errf(err, "removing %s: %s", path, strerror(errno));
-		}
+		if (!dry_run)
+			results_remove_tmp(path);
 		removed++;
 	}
 	closedir(d);

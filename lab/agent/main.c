@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "agent.h"
-#include "caps.h"
 #include "listen.h"
+#include "side/caps.h"
 #include "side/sysctl_io.h"
 
 /* statfs(2) f_type of procfs. */

@@ -9,12 +9,13 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "caps.h"
 #include "ipv4_prefix.h"
 #include "ns_reset.h"
 #include "parse.h"
 #include "program_args.h"
 #include "profile_body.h"
+#include "side/caps.h"
+#include "side/local.h"
 #include "side/remote_wire.h"
 #include "side/route_nl.h"
 
@@ -170,14 +171,17 @@ static int check_start(struct agent *a, const json_t *body, const char **name, c
 	return program_args_check(a->cfg.role, args, *nargs, a->session.dir, err);
 }
 
-/* A SYN flood writes its own packets on a raw socket: the one program that needs CAP_NET_RAW. */
+/* A SYN flood writes its own packets on a raw socket: the one program that needs CAP_NET_RAW. The client
+ * takes the last --mode it is given, so the last one decides here too. */
 static int sends_raw_syns(char *const args[], size_t nargs)
 {
+	int flood = 0;
+
 	for (size_t i = 0; i + 1 < nargs; i++) {
-		if ((strcmp(args[i], "--mode") == 0 || strcmp(args[i], "-m") == 0) && strcmp(args[i + 1], "synflood") == 0)
-			return 1;
+		if (strcmp(args[i], "--mode") == 0)
+			flood = strcmp(args[i + 1], "synflood") == 0;
 	}
-	return 0;
+	return flood;
 }
 
 static void op_program_start(struct agent *a, struct agent_request *req, struct agent_reply *rep)
@@ -187,8 +191,6 @@ static void op_program_start(struct agent *a, struct agent_request *req, struct 
 	const char *name = NULL;
 	size_t nargs = 0;
 	struct tl_err err;
-	struct tl_err lend_err;
-	int lend;
 	int proc;
 	int rc;
 
@@ -203,18 +205,11 @@ static void op_program_start(struct agent *a, struct agent_request *req, struct 
 	}
 	args[0] = path;
 	args[nargs + 1] = NULL;
-	lend = a->cfg.role == AGENT_ROLE_CLIENT && sends_raw_syns(args + 1, nargs) && caps_net_raw_permitted();
-	if (lend && caps_lend_net_raw(1, &err) != 0) {
-		reply_error(rep, 500, "%s", err.msg);
-		caps_lend_net_raw(0, &err);
-		return;
-	}
+	/* Only the flood's own process gets CAP_NET_RAW: it is raised in the forked child, never in this thread. */
+	side_local_lend_net_raw(side_of(a), a->cfg.role == AGENT_ROLE_CLIENT && sends_raw_syns(args + 1, nargs) &&
+						    caps_net_raw_permitted());
 	rc = side_of(a)->ops->spawn(side_of(a), name, args, &proc, &err);
-	if (lend && caps_lend_net_raw(0, &lend_err) != 0 && rc == 0) {
-		/* This thread must not keep lending the capability to what it starts later. */
-		reply_error(rep, 500, "%s", lend_err.msg);
-		return;
-	}
+	side_local_lend_net_raw(side_of(a), 0);
 	if (rc != 0) {
 		reply_error(rep, 500, "%s", err.msg);
 		return;
@@ -364,6 +359,7 @@ static int check_route(const json_t *body, const char **prefix, const char **via
 {
 	const json_t *blackhole = json_object_get(body, "blackhole");
 	struct ipv4_prefix gateway;
+	struct ipv4_prefix link;
 	struct lab_route r;
 
 	*prefix = json_string_value(json_object_get(body, "prefix"));
@@ -377,6 +373,11 @@ static int check_route(const json_t *body, const char **prefix, const char **via
 	if (!lab_range_holds(&r.prefix) || r.prefix.length < AGENT_ROUTE_MIN_LENGTH)
 		return tl_errf(err, "prefix %s: routes stay inside %s, at most a /%d", *prefix, LAB_RANGE_TEXT,
 			       AGENT_ROUTE_MIN_LENGTH);
+	/* Neither side's address, nor the gateway: the lab's own link is never rerouted. */
+	if (ipv4_prefix_parse(LAB_LINK_TEXT, "lab link", &link, err) != 0)
+		return -1;
+	if (ipv4_prefix_overlaps(&r.prefix, &link))
+		return tl_errf(err, "prefix %s overlaps the lab's own link %s", *prefix, LAB_LINK_TEXT);
 	if (own_address_in(&r.prefix))
 		return tl_errf(err, "prefix %s contains this side's own address", *prefix);
 	gateway.network_host = ntohl(r.via.s_addr);

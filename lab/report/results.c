@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -124,6 +126,40 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	(void)flag;
 	(void)ftw;
 	return remove(path);
+}
+
+int results_make_tmp(const char *results_dir, const char *label, char *tmp, size_t len, int *lock_fd,
+		     struct tl_err *err)
+{
+	*lock_fd = -1;
+	if (mkdir(results_dir, 0755) != 0 && errno != EEXIST)
+		return tl_errf(err, "mkdir %s: %s", results_dir, strerror(errno));
+	if ((size_t)snprintf(tmp, len, "%s/.tmp-%s-%ld-XXXXXX", results_dir, label, (long)getpid()) >= len)
+		return tl_errf(err, "results folder name for %s is too long", label);
+	if (mkdtemp(tmp) == NULL)
+		return tl_errf(err, "mkdtemp %s: %s", tmp, strerror(errno));
+	*lock_fd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*lock_fd < 0 || flock(*lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		tl_errf(err, "locking %s: %s", tmp, strerror(errno));
+		if (*lock_fd >= 0)
+			close(*lock_fd);
+		*lock_fd = -1;
+		rmdir(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int results_tmp_in_use(const char *tmpdir)
+{
+	int fd = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int busy;
+
+	if (fd < 0)
+		return 0;
+	busy = flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return busy;
 }
 
 void results_remove_tmp(const char *tmpdir)

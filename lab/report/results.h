@@ -11,6 +11,15 @@
 int results_commit(json_t *doc, const struct rundoc_input *in, const char *tmpdir, const char *results_dir, char *dir,
 		   size_t dir_len, struct tl_err *err);
 
+/* Create results_dir (if needed) and in it the temporary folder .tmp-<label>-<pid>-XXXXXX, its path in tmp;
+ * *lock_fd holds an exclusive flock on it until closed, so `tcplab cleanup` (results_tmp_in_use) leaves it be,
+ * whichever pid namespace the controller runs in. */
+int results_make_tmp(const char *results_dir, const char *label, char *tmp, size_t len, int *lock_fd,
+		     struct tl_err *err);
+
+/* Whether a controller still holds the lock of a temporary results folder. */
+int results_tmp_in_use(const char *tmpdir);
+
 /* Remove a temporary results folder and everything in it. */
 void results_remove_tmp(const char *tmpdir);
 

@@ -35,16 +35,6 @@ static void slug(const char *label, char *buf, size_t len)
 	buf[used] = '\0';
 }
 
-static int make_tmpdir(const struct compare_opts *o, const char *scenario, char *tmp, size_t len, struct tl_err *err)
-{
-	if (mkdir(o->results_dir, 0755) != 0 && errno != EEXIST)
-		return tl_errf(err, "mkdir %s: %s", o->results_dir, strerror(errno));
-	snprintf(tmp, len, "%s/.tmp-%s-%s-%ld-XXXXXX", o->results_dir, o->kind, scenario, (long)getpid());
-	if (mkdtemp(tmp) == NULL)
-		return tl_errf(err, "mkdtemp %s: %s", tmp, strerror(errno));
-	return 0;
-}
-
 static int final_name(const struct compare_opts *o, const struct comparison *c, char *dir, size_t len)
 {
 	char stamp[32];
@@ -175,7 +165,9 @@ int compare_run(const struct compare_spec *specs, size_t n, const struct compare
 		struct tl_err *err)
 {
 	struct comparison *c = &res->cmp;
+	char label[160];
 	char tmp[768];
+	int lock_fd;
 
 	memset(res, 0, sizeof(*res));
 	if (n == 0)
@@ -186,7 +178,9 @@ int compare_run(const struct compare_spec *specs, size_t n, const struct compare
 	snprintf(c->side, sizeof(c->side), "%s", o->side);
 	c->repeat = o->repeat;
 	c->started_wall_us = clock_wall_us();
-	if (init_columns(specs, n, o, c, err) != 0 || make_tmpdir(o, c->scenario, tmp, sizeof(tmp), err) != 0) {
+	snprintf(label, sizeof(label), "%s-%s", o->kind, c->scenario);
+	if (init_columns(specs, n, o, c, err) != 0 ||
+	    results_make_tmp(o->results_dir, label, tmp, sizeof(tmp), &lock_fd, err) != 0) {
 		comparison_free(c);
 		return -1;
 	}
@@ -219,10 +213,12 @@ int compare_run(const struct compare_spec *specs, size_t n, const struct compare
 		tl_errf(err, "rename %s to %s: %s", tmp, res->dir, strerror(errno));
 		goto fail;
 	}
+	close(lock_fd);
 	return 0;
 fail:
 	/* The replays' folders are inside: leave them for the reader rather than delete measurements. */
 	snprintf(res->dir, sizeof(res->dir), "%s", tmp);
+	close(lock_fd);
 	return -1;
 }
 

@@ -34,6 +34,7 @@ struct run_ctx {
 	int server_proc;
 	int client_proc;
 	char tmpdir[512];
+	int tmp_lock_fd; /* holds the flock on tmpdir while the run builds it */
 	char rawdir[600];
 	struct rundoc_input in;
 };
@@ -326,15 +327,20 @@ static int sample_loop(struct run_ctx *c, struct tl_err *err)
 
 static int make_tmpdir(struct run_ctx *c, struct tl_err *err)
 {
-	if (mkdir(c->o->results_dir, 0755) != 0 && errno != EEXIST)
-		return tl_errf(err, "mkdir %s: %s", c->o->results_dir, strerror(errno));
-	snprintf(c->tmpdir, sizeof(c->tmpdir), "%s/.tmp-%s-%ld-XXXXXX", c->o->results_dir, c->sc->name, (long)getpid());
-	if (mkdtemp(c->tmpdir) == NULL)
-		return tl_errf(err, "mkdtemp %s: %s", c->tmpdir, strerror(errno));
+	if (results_make_tmp(c->o->results_dir, c->sc->name, c->tmpdir, sizeof(c->tmpdir), &c->tmp_lock_fd, err) != 0)
+		return -1;
 	snprintf(c->rawdir, sizeof(c->rawdir), "%s/raw", c->tmpdir);
 	if (mkdir(c->rawdir, 0755) != 0)
 		return tl_errf(err, "mkdir %s: %s", c->rawdir, strerror(errno));
 	return 0;
+}
+
+/* The folder is renamed or removed: nothing for `tcplab cleanup` to protect any more. */
+static void unlock_tmpdir(struct run_ctx *c)
+{
+	if (c->tmp_lock_fd >= 0)
+		close(c->tmp_lock_fd);
+	c->tmp_lock_fd = -1;
 }
 
 static int start_programs(struct run_ctx *c, struct tl_err *err)
@@ -470,8 +476,11 @@ int run_scenario(const struct scenario *sc, const struct run_opts *o, struct run
 	c.in.server_profile = o->server_profile ? o->server_profile : &sc->server.profile;
 	c.in.client_profile = o->client_profile ? o->client_profile : &sc->client.profile;
 	c.in.started_wall_us = clock_wall_us();
-	if (make_tmpdir(&c, err) != 0)
+	c.tmp_lock_fd = -1;
+	if (make_tmpdir(&c, err) != 0) {
+		unlock_tmpdir(&c);
 		return -1;
+	}
 	/* Without a backend given, the environment decides (the compose lab service names its agents there). */
 	if (o->backend != NULL)
 		backend = *o->backend;
@@ -502,6 +511,7 @@ out:
 	if (rc != 0 && !c.in.client_started) {
 		/* Nothing was measured: remove the half-made folder rather than leave a misleading result. */
 		results_remove_tmp(c.tmpdir);
+		unlock_tmpdir(&c);
 		return -1;
 	}
 	c.in.rawdir = c.rawdir;
@@ -514,8 +524,10 @@ out:
 	    results_commit(res->doc, &c.in, c.tmpdir, o->results_dir, res->dir, sizeof(res->dir), err) != 0) {
 		series_free(&c.in.series);
 		results_remove_tmp(c.tmpdir);
+		unlock_tmpdir(&c);
 		return -1;
 	}
+	unlock_tmpdir(&c);
 	series_free(&c.in.series);
 	res->interrupted = c.in.interrupted;
 	res->failed_expects = rundoc_failed_expects(res->doc);

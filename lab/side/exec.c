@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "caps.h"
+
 static pid_t waitpid_eintr(pid_t pid, int *status)
 {
 	pid_t r;
@@ -112,8 +114,8 @@ static void child_redirect(int target_fd, const char *path)
 	dup2(fd, target_fd);
 }
 
-int exec_spawn(int netns_fd, char *const argv[], const char *stdout_path, const char *stderr_path, pid_t *pid_out,
-	       struct tl_err *err)
+int exec_spawn(int netns_fd, char *const argv[], const char *stdout_path, const char *stderr_path, int lend_net_raw,
+	       pid_t *pid_out, struct tl_err *err)
 {
 	pid_t parent = getpid();
 	pid_t pid = fork();
@@ -139,6 +141,14 @@ int exec_spawn(int netns_fd, char *const argv[], const char *stdout_path, const 
 			dprintf(2, "setns: %s\n", strerror(errno));
 			_exit(127);
 		}
+		if (lend_net_raw) {
+			struct tl_err caps_err;
+
+			if (caps_lend_net_raw(&caps_err) != 0) {
+				dprintf(2, "cannot lend CAP_NET_RAW to %s: %s\n", argv[0], caps_err.msg);
+				_exit(127);
+			}
+		}
 		execvp(argv[0], argv);
 		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -153,7 +163,7 @@ int exec_to_file(int netns_fd, char *const argv[], const char *out_path, struct 
 	pid_t pid;
 	int status;
 
-	if (exec_spawn(netns_fd, argv, out_path, NULL, &pid, err) != 0)
+	if (exec_spawn(netns_fd, argv, out_path, NULL, 0, &pid, err) != 0)
 		return -1;
 	if (waitpid_eintr(pid, &status) < 0)
 		return tl_errf(err, "waitpid %s: %s", argv[0], strerror(errno));

@@ -37,6 +37,7 @@ struct local_side {
 	int nprocs;
 	struct lab_route routes[LOCAL_MAX_ROUTES];
 	int nroutes;
+	int lend_net_raw; /* the next program started gets CAP_NET_RAW (side_local_lend_net_raw) */
 };
 
 static struct local_side *local_of(struct side *s)
@@ -81,7 +82,7 @@ static int local_spawn(struct side *s, const char *name, char *const argv[], int
 	snprintf(lp->name, sizeof(lp->name), "%s", name);
 	snprintf(out_path, sizeof(out_path), "%s/%s.stdout", ls->workdir, name);
 	snprintf(err_path, sizeof(err_path), "%s/%s.stderr", ls->workdir, name);
-	if (exec_spawn(ls->netns_fd, argv, out_path, err_path, &lp->pid, err) != 0)
+	if (exec_spawn(ls->netns_fd, argv, out_path, err_path, ls->lend_net_raw, &lp->pid, err) != 0)
 		return -1;
 	*proc = ls->nprocs++;
 	return 0;
@@ -240,7 +241,8 @@ static void local_destroy(struct side *s)
 			waitpid(ls->procs[i].pid, &status, 0);
 		}
 	}
-	/* A namespace of our own goes with its routes; a container's lives on, and the next run finds it clean. */
+	/* A namespace of our own goes with its routes; a container's lives on, and the next session starts
+	 * without them (an agent's session closes its side before it opens a new one). */
 	for (int i = ls->nroutes - 1; i >= 0; i--)
 		nsthread_run(ls->netns_fd, delete_route_here, &ls->routes[i], &ignored);
 	if (ls->diag_open)
@@ -261,6 +263,11 @@ static const struct side_ops local_ops = {
 	.workdir = local_workdir,
 	.destroy = local_destroy,
 };
+
+void side_local_lend_net_raw(struct side *s, int on)
+{
+	local_of(s)->lend_net_raw = on;
+}
 
 int side_local_create(const char *role, int netns_fd, const char *workdir, struct side **out, struct tl_err *err)
 {

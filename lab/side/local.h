@@ -7,4 +7,8 @@
 /* Create a side for the namespace netns_fd (kept open by the caller); programs write under workdir. */
 int side_local_create(const char *role, int netns_fd, const char *workdir, struct side **out, struct tl_err *err);
 
+/* Whether the programs spawned from now on get CAP_NET_RAW, which this process must hold permitted
+ * (tcplab-agent lends it to a SYN-flood client only). */
+void side_local_lend_net_raw(struct side *s, int on);
+
 #endif

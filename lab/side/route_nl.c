@@ -8,7 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
+
+/* An acknowledgement slower than this means the kernel side is stuck: fail rather than hang the agent. */
+#define ROUTE_NL_TIMEOUT_S 2
 
 struct route_request {
 	struct nlmsghdr nh;
@@ -51,8 +55,10 @@ static int read_ack(int fd, uint32_t seq, int *kernel_errno, struct tl_err *err)
 		got = recv(fd, buf, sizeof(buf), 0);
 		if (got < 0 && errno == EINTR)
 			continue;
-		if (got < 0)
-			return tl_errf(err, "rtnetlink recv: %s", strerror(errno));
+		if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return tl_errf(err, "rtnetlink: no acknowledgement within %d s", ROUTE_NL_TIMEOUT_S);
+		if (got <= 0)
+			return tl_errf(err, "rtnetlink recv: %s", got < 0 ? strerror(errno) : "socket closed");
 		len = (int)got;
 		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
 			if (h->nlmsg_seq != seq)
@@ -74,15 +80,16 @@ static int route_request(const struct lab_route *r, int add, int *kernel_errno, 
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	struct route_request req;
 	uint32_t dst = htonl(r->prefix.network_host);
-	static uint32_t seq_counter;
+	struct timeval timeout = { .tv_sec = ROUTE_NL_TIMEOUT_S };
 	int fd;
 	int rc;
 
 	memset(&req, 0, sizeof(req));
 	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.rt));
 	req.nh.nlmsg_type = add ? RTM_NEWROUTE : RTM_DELROUTE;
-	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0);
-	req.nh.nlmsg_seq = __atomic_add_fetch(&seq_counter, 1, __ATOMIC_RELAXED);
+	/* Replace, not fail on, a route an earlier run of ours left behind. */
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_REPLACE : 0);
+	req.nh.nlmsg_seq = 1; /* one request per socket */
 	req.rt.rtm_family = AF_INET;
 	req.rt.rtm_dst_len = (unsigned char)r->prefix.length;
 	req.rt.rtm_table = RT_TABLE_MAIN;
@@ -96,6 +103,7 @@ static int route_request(const struct lab_route *r, int add, int *kernel_errno, 
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (fd < 0)
 		return tl_errf(err, "rtnetlink socket: %s", strerror(errno));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
 	if (sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0) {
 		rc = tl_errf(err, "rtnetlink send: %s", strerror(errno));
 	} else {

@@ -17,7 +17,7 @@ struct lab_route {
 /* Fill r from "A.B.C.D/N" and a gateway address (via NULL: a black hole); what names it in messages. */
 int lab_route_parse(const char *prefix, const char *via, const char *what, struct lab_route *r, struct tl_err *err);
 
-/* Add r to the main table over rtnetlink (needs CAP_NET_ADMIN in the namespace); an existing route is an error. */
+/* Add r to the main table over rtnetlink (needs CAP_NET_ADMIN in the namespace), replacing one to the same prefix. */
 int route_nl_add(const struct lab_route *r, struct tl_err *err);
 
 /* Delete r from the main table; a route that is gone already is not an error. */

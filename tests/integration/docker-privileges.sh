@@ -20,7 +20,7 @@ in_container() { docker exec "$container" sh -c "$1"; }
 
 # The agent process: uid 10001, effective capabilities CAP_NET_ADMIN (bit 12) and nothing else.
 agent_status() {
-	docker exec "$1" sh -c 'for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = tcplab-agent ] && cat $p/status; done'
+	docker exec "$1" sh -c 'for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = tcplab-agent ] && cat $p/status; done; true'
 }
 status=$(agent_status "$container")
 echo "$status" | grep -qE '^Uid:\s+10001\s' || fail "the agent is not uid 10001: $(echo "$status" | grep Uid)"
@@ -47,5 +47,35 @@ out=$(call POST /v1/profile '{"name":"t","settings":[{"key":"net.core.somaxconn"
 out=$(call POST /v1/profile '{"name":"t","settings":[{"key":"vm.swappiness","value":"1"}]}')
 [ "$(echo "$out" | head -n 1)" = 400 ] || fail "vm.swappiness was not refused: $out"
 [ "$(cat /proc/sys/net/core/somaxconn /proc/sys/vm/swappiness)" = "$host_before" ] || fail "a host sysctl changed"
+
+# The client's agent lends CAP_NET_RAW to a SYN flood and to nothing else: not to itself, not to the next client.
+client_sock=$(dirname "$sock")/client.sock
+ccall() {
+	curl -s --unix-socket "$client_sock" -o "$DOCKER_TMP/body" -w '%{http_code}\n' -X "$1" ${3:+-d "$3"} "http://agent$2"
+	cat "$DOCKER_TMP/body"
+}
+# The status of the one running tcplab-client in the client container.
+client_status() {
+	docker exec "$client_container" sh -c 'for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = tcplab-client ] &&
+		grep -E "^(State|Cap(Inh|Prm|Eff|Amb)):" $p/status; done; true' | grep -v '^State:.*Z'
+}
+[ "$(ccall POST /v1/session '{}' | head -n 1)" = 200 ] || fail "no client session"
+out=$(ccall POST /v1/programs '{"name":"flood","program":"tcplab-client","args":["--json","--mode","synflood",
+	"--spoof","198.19.0.0/16","--rate","10","--duration","3s","198.18.0.1:8080"]}')
+[ "$(echo "$out" | head -n 1)" = 201 ] || fail "the flood did not start: $out"
+caps=$(client_status)
+echo "$caps" | grep -qE '^CapEff:\s+0000000000002000$' || fail "the flood's capabilities: $caps"
+status=$(agent_status "$client_container")
+echo "$status" | grep -qE '^CapAmb:\s+0+$' && echo "$status" | grep -qE '^CapInh:\s+0+$' ||
+	fail "the agent kept a capability to lend: $(echo "$status" | grep -E 'Cap(Inh|Amb)')"
+[ "$(ccall POST /v1/programs/0/signal '{"signal":"KILL"}' | head -n 1)" = 200 ] || fail "could not stop the flood"
+for _ in $(seq 1 100); do [ -z "$(client_status)" ] && break; sleep 0.05; done
+out=$(ccall POST /v1/programs '{"name":"connects","program":"tcplab-client","args":["--json","--mode","connect",
+	"--rate","1","--duration","3s","198.18.0.1:9"]}')
+[ "$(echo "$out" | head -n 1)" = 201 ] || fail "the connect client did not start: $out"
+caps=$(client_status)
+echo "$caps" | grep -qE '^CapEff:\s+0+$' && echo "$caps" | grep -qE '^CapAmb:\s+0+$' ||
+	fail "a connect client after the flood has capabilities: $caps"
+ccall DELETE /v1/session >/dev/null
 docker_down_checked
 exit 0

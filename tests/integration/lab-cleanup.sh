@@ -22,6 +22,8 @@ ip netns list | grep -q "^tcplab-$pid-" || fail "the run never created its names
 ip netns list | grep -q "^tcplab-$pid-" || fail "cleanup removed the namespaces of a live run: $(cat "$RESULTS.clean")"
 ls -A "$RESULTS" | grep -q '^\.tmp' || fail "cleanup removed the folder of a live run"
 
+programs=$(lab_program_pids "$pid")
+[ -n "$programs" ] || fail "no lab program runs in the namespaces"
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
 namespaces=$(ip netns list | grep -c "^tcplab-$pid-")
@@ -29,10 +31,10 @@ namespaces=$(ip netns list | grep -c "^tcplab-$pid-")
 ls -A "$RESULTS" | grep -q '^\.tmp' || fail "a killed run left no unfinished folder; this test expects one"
 # The lab programs die with the controller (PR_SET_PDEATHSIG), whatever cleanup does.
 for _ in $(seq 1 100); do
-	pgrep -f "^$LAB_BUILD/bin/tcplab-(server|client)" >/dev/null || break
+	any_alive $programs || break
 	sleep 0.02
 done
-pgrep -f "^$LAB_BUILD/bin/tcplab-(server|client)" >/dev/null && fail "lab programs outlived their controller"
+any_alive $programs && fail "lab programs outlived their controller"
 
 "$TCPLAB" cleanup --dry-run --results "$RESULTS" >"$RESULTS.clean" || fail "cleanup --dry-run exited $?"
 grep -q "would remove namespace tcplab-$pid-" "$RESULTS.clean" || fail "dry run: $(cat "$RESULTS.clean")"

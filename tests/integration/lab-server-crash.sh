@@ -16,6 +16,7 @@ sleep 0.5
 # The only process in the server namespace is the run's tcplab-server.
 server_pid=$(ip netns pids "$ns" | head -n 1)
 [ -n "$server_pid" ] || fail "no server process in $ns"
+programs=$(lab_program_pids "$pid")
 kill -KILL "$server_pid"
 wait "$pid"
 status=$?
@@ -24,5 +25,5 @@ cat "$RESULTS.out"
 grep -q 'tcplab-server was killed by signal 9 (Killed)' "$RESULTS.out" || fail "the summary does not say the server died"
 grep -q '"status": "error"' "$RESULTS"/*/run.json || fail "run.json not marked error"
 ip netns list | grep -q "^tcplab-$pid-" && fail "namespaces left"
-pgrep -f "^$LAB_BUILD/bin/tcplab-(server|client)" >/dev/null && fail "lab programs left running"
+any_alive $programs && fail "lab programs left running"
 exit 0

@@ -15,6 +15,8 @@ for sig in INT TERM; do
 	done
 	ip netns list | grep -q "^tcplab-$pid-" || fail "the run never created its namespaces"
 	sleep 1
+	programs=$(lab_program_pids "$pid")
+	[ -n "$programs" ] || fail "SIG$sig: no lab program runs in the namespaces"
 	kill -"$sig" "$pid"
 	wait "$pid"
 	status=$?
@@ -25,6 +27,6 @@ for sig in INT TERM; do
 	grep -q '"status": "interrupted"' "$run_json" || fail "SIG$sig: run.json not marked interrupted"
 	ls -A "$RESULTS" | grep -q '^\.tmp' && fail "SIG$sig: temporary folder left"
 	ip netns list | grep -q "^tcplab-$pid-" && fail "SIG$sig: namespaces left"
-	pgrep -f "^$LAB_BUILD/bin/tcplab-(server|client)" >/dev/null && fail "SIG$sig: lab programs left running"
+	any_alive $programs && fail "SIG$sig: lab programs left running"
 done
 exit 0

@@ -38,3 +38,20 @@ lab_namespaces_orphaned() {
 		[ -d "/proc/$pid" ] || echo "$ns"
 	done
 }
+
+# The pids of the processes in the namespaces of controller $1 (its lab programs), one per line.
+lab_program_pids() {
+	local ns
+	for ns in $(ip netns list | awk -v p="tcplab-$1-" 'index($1, p) == 1 { print $1 }'); do
+		ip netns pids "$ns"
+	done
+}
+
+# Whether any of the pids given is still alive.
+any_alive() {
+	local p
+	for p in "$@"; do
+		kill -0 "$p" 2>/dev/null && return 0
+	done
+	return 1
+}

@@ -11,8 +11,8 @@ int caps_init(struct tl_err *err);
 /* Whether CAP_NET_RAW is permitted to us, i.e. whether caps_lend_net_raw can work. */
 int caps_net_raw_permitted(void);
 
-/* Raise (on = 1) or drop (on = 0) CAP_NET_RAW in this thread's inheritable and ambient sets, so that a program
- * forked and executed by this thread meanwhile holds CAP_NET_RAW and nothing else. */
-int caps_lend_net_raw(int on, struct tl_err *err);
+/* Raise CAP_NET_RAW in the inheritable and ambient sets, so that the program this process executes next holds
+ * it (and nothing else). For a forked child just before exec: the parent's sets never change. */
+int caps_lend_net_raw(struct tl_err *err);
 
 #endif

@@ -52,24 +52,18 @@ int caps_net_raw_permitted(void)
 	return caps_get(&c, &ignored) == 0 && (c.data[0].permitted & CAP_BIT(CAP_NET_RAW)) != 0;
 }
 
-int caps_lend_net_raw(int on, struct tl_err *err)
+int caps_lend_net_raw(struct tl_err *err)
 {
 	struct caps c;
 
 	if (caps_get(&c, err) != 0)
 		return -1;
-	if (on) {
-		/* Ambient needs the capability permitted and inheritable; a program without file capabilities
-		 * then gets the ambient set as its permitted and effective sets. */
-		c.data[0].inheritable |= CAP_BIT(CAP_NET_RAW);
-		if (caps_set(&c, err) != 0)
-			return -1;
-		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_RAW, 0, 0) != 0)
-			return tl_errf(err, "raising ambient CAP_NET_RAW: %s", strerror(errno));
-		return 0;
-	}
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0)
-		return tl_errf(err, "clearing the ambient capabilities: %s", strerror(errno));
-	c.data[0].inheritable &= ~CAP_BIT(CAP_NET_RAW);
-	return caps_set(&c, err);
+	/* Ambient needs the capability permitted and inheritable; a program without file capabilities then gets
+	 * the ambient set as its permitted and effective sets. */
+	c.data[0].inheritable |= CAP_BIT(CAP_NET_RAW);
+	if (caps_set(&c, err) != 0)
+		return -1;
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_RAW, 0, 0) != 0)
+		return tl_errf(err, "raising ambient CAP_NET_RAW: %s", strerror(errno));
+	return 0;
 }
