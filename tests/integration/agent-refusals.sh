@@ -48,14 +48,15 @@ out=$(call POST /v1/programs '{"name":"sh","program":"/bin/sh","args":["-c","id"
 [ -z "$(ip netns exec "$NS_SRV" ss -Hltn)" ] || fail "something listens after refusals"
 [ "$(ip netns pids "$NS_SRV" | wc -l)" = 1 ] || fail "processes beside the agent: $(ip netns pids "$NS_SRV")"
 
-# Routes: only inside 198.18.0.0/15, at most a /16, never over the side's own address, a lab gateway.
+# Routes: only inside 198.18.0.0/15, at most a /16, never on the lab's own link (its sides, the gateway), a lab gateway.
 routes() { ip -n "$NS_SRV" route show | sort; }
 routes_before=$(routes)
 for body in '{"prefix":"10.0.0.0/8","blackhole":true}' '{"prefix":"198.18.0.0/15","blackhole":true}' \
 	'{"prefix":"198.18.0.0/24","blackhole":true}' '{"prefix":"198.19.0.0/16","via":"10.0.0.1"}' \
 	'{"prefix":"198.19.0.0/16","via":"198.18.0.1"}' '{"prefix":"198.19.0.1/16","blackhole":true}' \
 	'{"prefix":"198.19.0.0/16","blackhole":false}' '{"prefix":"198.19.0.0/16"}' \
-	'{"prefix":"198.19.0.0/16","via":"198.18.0.2","blackhole":true}' '{"prefix":"198.19.0.0/16","dev":"lo"}'; do
+	'{"prefix":"198.19.0.0/16","via":"198.18.0.2","blackhole":true}' '{"prefix":"198.19.0.0/16","dev":"lo"}' \
+	'{"prefix":"198.18.0.2/32","blackhole":true}' '{"prefix":"198.18.0.254/32","via":"198.18.0.2"}'; do
 	out=$(call POST /v1/routes "$body")
 	[ "$(echo "$out" | head -n 1)" = 400 ] || fail "route $body was not refused: $out"
 done
