@@ -109,8 +109,8 @@ for f in "$DOCKER_SRC"/lab/scenarios/*.conf; do
 		continue
 	fi
 	echo "$msg"
-	# One replay at most, and only while it fits in the 300 s tests/run.sh gives a script.
-	if [ "$retries" -ge 1 ] || [ "$SECONDS" -gt 200 ]; then
+	# Two replays at most, and only while they fit in the 540 s tests/run.sh gives this script.
+	if [ "$retries" -ge 2 ] || [ "$SECONDS" -gt 420 ]; then
 		failures=$((failures + 1))
 		continue
 	fi
