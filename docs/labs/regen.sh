@@ -2,7 +2,7 @@
 # regen.sh: rewrite the "real run" excerpt of each lab page from fresh runs of its scenarios on this machine.
 #
 # Usage: docs/labs/regen.sh BUILD_DIR [PAGE...]
-#        docs/labs/regen.sh --stability RUNS BUILD_DIR
+#        docs/labs/regen.sh --stability RUNS BUILD_DIR [SCENARIO...]
 # For each page of lab/labs.txt (or only the PAGEs named), every scenario of
 # the lab is replayed once and its summary (what `tcplab run` prints) goes
 # between the page's markers
@@ -10,7 +10,10 @@
 # with the date and the kernel release; the server's `ss -ltn` after the run
 # is added when its accept queue was not empty. Nothing else in the page is
 # touched. With --stability, lab/stability.sh replays every scenario RUNS
-# times and its table goes between the stability markers of README.md.
+# times and its table goes between the stability markers of README.md (and
+# the stability-added block is emptied); with SCENARIOs, only those are
+# replayed and their table goes into the stability-added block: scenarios
+# added since the full table was taken.
 # Exit status 1 when a scenario failed (its excerpt is written all the same).
 set -u
 stability_runs=0
@@ -45,7 +48,9 @@ replace_between() {
 }
 
 if [ "$stability_runs" -gt 0 ]; then
-	lab/stability.sh "$build" "$stability_runs" >"$work/stability.txt"
+	# Every scenario: the table, and the block of later additions emptied. Named scenarios only (added
+	# since the table was taken): their own table in that block.
+	lab/stability.sh "$build" "$stability_runs" "$@" >"$work/stability.txt"
 	status=$?
 	{
 		echo
@@ -54,7 +59,15 @@ if [ "$stability_runs" -gt 0 ]; then
 		echo '```'
 		echo
 	} >"$work/excerpt"
-	replace_between docs/labs/README.md "$work/excerpt" '^<!-- stability: begin' '^<!-- stability: end' || exit 1
+	echo >"$work/empty"
+	if [ "$#" -eq 0 ]; then
+		replace_between docs/labs/README.md "$work/excerpt" '^<!-- stability: begin' '^<!-- stability: end' &&
+			replace_between docs/labs/README.md "$work/empty" '^<!-- stability-added: begin' \
+				'^<!-- stability-added: end' || exit 1
+	else
+		replace_between docs/labs/README.md "$work/excerpt" '^<!-- stability-added: begin' \
+			'^<!-- stability-added: end' || exit 1
+	fi
 	cat "$work/stability.txt"
 	exit "$status"
 fi

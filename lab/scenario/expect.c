@@ -32,8 +32,9 @@ static int check_path(const char *path, struct tl_err *err)
 
 	if (len >= EXPECT_PATH_MAX)
 		return tl_errf(err, "path '%.40s...' is longer than %d characters", path, EXPECT_PATH_MAX - 1);
-	if (strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") != len)
-		return tl_errf(err, "path '%s' may hold only letters, digits, '_' and '.'", path);
+	/* '-' for the socket states as ss names them: server.states_max.SYN-RECV. */
+	if (strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != len)
+		return tl_errf(err, "path '%s' may hold only letters, digits, '_', '-' and '.'", path);
 	for (size_t i = 0; i < len; i++) {
 		if (path[i] != '.')
 			continue;
