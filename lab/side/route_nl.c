@@ -125,28 +125,27 @@ static void describe(const struct lab_route *r, char *buf, size_t len)
 	snprintf(buf, len, "%s via %s", r->prefix.text, via);
 }
 
-int route_nl_add(const struct lab_route *r, struct tl_err *err)
+/* One request; a delete of a route that is gone already (ESRCH) succeeds. */
+static int route_change(const struct lab_route *r, int add, struct tl_err *err)
 {
+	const char *verb = add ? "route add" : "route del";
 	char what[80];
 	int kernel_errno = 0;
 
 	describe(r, what, sizeof(what));
-	if (route_request(r, 1, &kernel_errno, err) != 0)
-		return tl_err_wrap(err, "route add %s", what);
-	if (kernel_errno != 0)
-		return tl_errf(err, "route add %s: %s", what, strerror(kernel_errno));
+	if (route_request(r, add, &kernel_errno, err) != 0)
+		return tl_err_wrap(err, "%s %s", verb, what);
+	if (kernel_errno != 0 && !(kernel_errno == ESRCH && !add))
+		return tl_errf(err, "%s %s: %s", verb, what, strerror(kernel_errno));
 	return 0;
+}
+
+int route_nl_add(const struct lab_route *r, struct tl_err *err)
+{
+	return route_change(r, 1, err);
 }
 
 int route_nl_delete(const struct lab_route *r, struct tl_err *err)
 {
-	char what[80];
-	int kernel_errno = 0;
-
-	describe(r, what, sizeof(what));
-	if (route_request(r, 0, &kernel_errno, err) != 0)
-		return tl_err_wrap(err, "route del %s", what);
-	if (kernel_errno != 0 && kernel_errno != ESRCH)
-		return tl_errf(err, "route del %s: %s", what, strerror(kernel_errno));
-	return 0;
+	return route_change(r, 0, err);
 }

@@ -12,11 +12,7 @@ trap '[ -n "$pid" ] && kill -KILL $pid 2>/dev/null; rm -rf "$RESULTS" "$RESULTS.
 
 "$TCPLAB" run --results "$RESULTS" never-accept >"$RESULTS.out" 2>&1 &
 pid=$!
-for _ in $(seq 1 200); do
-	ip netns list | grep -q "^tcplab-$pid-" && break
-	sleep 0.02
-done
-ip netns list | grep -q "^tcplab-$pid-" || fail "the run never created its namespaces"
+wait_lab_namespaces "$pid"
 # A live run is not touched.
 "$TCPLAB" cleanup --results "$RESULTS" >"$RESULTS.clean" || fail "cleanup exited $?"
 ip netns list | grep -q "^tcplab-$pid-" || fail "cleanup removed the namespaces of a live run: $(cat "$RESULTS.clean")"

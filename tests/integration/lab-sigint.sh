@@ -9,11 +9,7 @@ for sig in INT TERM; do
 	"$TCPLAB" run --results "$RESULTS" syn-drop-when-full >"$RESULTS.out" 2>&1 &
 	pid=$!
 	# Wait until the run is under way: its namespaces exist.
-	for _ in $(seq 1 200); do
-		ip netns list | grep -q "^tcplab-$pid-" && break
-		sleep 0.02
-	done
-	ip netns list | grep -q "^tcplab-$pid-" || fail "the run never created its namespaces"
+	wait_lab_namespaces "$pid"
 	sleep 1
 	programs=$(lab_program_pids "$pid")
 	[ -n "$programs" ] || fail "SIG$sig: no lab program runs in the namespaces"

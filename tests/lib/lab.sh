@@ -55,3 +55,13 @@ any_alive() {
 	done
 	return 1
 }
+
+# Wait (up to 4 s) until controller $1 has created its namespaces; fail if it never does.
+wait_lab_namespaces() {
+	local _
+	for _ in $(seq 1 200); do
+		ip netns list | grep -q "^tcplab-$1-" && return 0
+		sleep 0.02
+	done
+	fail "the run never created its namespaces"
+}
