@@ -14,6 +14,9 @@
  * network's gateway .254. Spoofed prefixes and the routes for them stay off it. */
 #define LAB_LINK_TEXT "198.18.0.0/24"
 
+/* The last byte of the Docker network's gateway on the lab link (198.18.0.254): a host address of the machine. */
+#define LAB_GATEWAY_HOST 254
+
 struct ipv4_prefix {
 	uint32_t network_host; /* network address, host byte order */
 	int length;            /* prefix length, 0..32 */

@@ -4,9 +4,16 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Whether c is an ASCII digit (isdigit() depends on the locale). */
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
 
 int parse_long(const char *s, long min, long max, long *out, const char *what, struct tl_err *err)
 {
@@ -15,6 +22,9 @@ int parse_long(const char *s, long min, long max, long *out, const char *what, s
 
 	if (s == NULL || *s == '\0')
 		return tl_errf(err, "%s: empty value, expected an integer in [%ld, %ld]", what, min, max);
+	/* strtol would skip blanks and take '+': only digits, with a '-' in front where negatives are allowed. */
+	if (!is_digit(s[0]) && !(s[0] == '-' && is_digit(s[1])))
+		return tl_errf(err, "%s: '%s' is not an integer", what, s);
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno != 0 || end == s || *end != '\0')
@@ -25,9 +35,13 @@ int parse_long(const char *s, long min, long max, long *out, const char *what, s
 	return 0;
 }
 
+/* Longest duration any value may name (over 100 years): far below INT64_MAX, so sums stay defined. */
+#define DURATION_MAX_US 4000000000000000LL
+
 int parse_duration_us(const char *s, int64_t *out_us, const char *what, struct tl_err *err)
 {
-	char *end = NULL;
+	size_t whole, frac = 0, digits;
+	const char *unit;
 	double v;
 	double scale;
 
@@ -37,23 +51,48 @@ int parse_duration_us(const char *s, int64_t *out_us, const char *what, struct t
 		*out_us = 0;
 		return 0;
 	}
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || v < 0 || s[0] == '-' || s[0] == '+')
+	/* DIGITS[.DIGITS]UNIT and nothing else: no blanks, signs, exponents, hex, nan or inf reach strtod. */
+	whole = strspn(s, "0123456789");
+	if (whole > 0 && s[whole] == '.') {
+		frac = strspn(s + whole + 1, "0123456789");
+		if (frac == 0)
+			return tl_errf(err, "%s: '%s' is not a duration (expected e.g. 40ms, 1s, 500us)", what, s);
+	}
+	digits = whole + (frac > 0 ? frac + 1 : 0);
+	if (whole == 0 || digits > 24)
 		return tl_errf(err, "%s: '%s' is not a duration (expected e.g. 40ms, 1s, 500us)", what, s);
-	if (strcmp(end, "us") == 0)
+	unit = s + digits;
+	if (strcmp(unit, "us") == 0)
 		scale = 1.0;
-	else if (strcmp(end, "ms") == 0)
+	else if (strcmp(unit, "ms") == 0)
 		scale = 1e3;
-	else if (strcmp(end, "s") == 0)
+	else if (strcmp(unit, "s") == 0)
 		scale = 1e6;
-	else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
+	else if (strcmp(unit, "m") == 0 || strcmp(unit, "min") == 0)
 		scale = 60e6;
 	else
 		return tl_errf(err, "%s: '%s' needs a unit: us, ms, s or m", what, s);
-	if (v * scale > 9.0e15)
+	v = strtod(s, NULL);
+	if (!isfinite(v) || v * scale > (double)DURATION_MAX_US)
 		return tl_errf(err, "%s: '%s' is too long", what, s);
 	*out_us = (int64_t)(v * scale + 0.5);
+	return 0;
+}
+
+int parse_duration_range_us(const char *s, int64_t min_us, int64_t max_us, int64_t *out_us, const char *what,
+			    struct tl_err *err)
+{
+	char lo[32], hi[32];
+	int64_t v = 0;
+
+	if (parse_duration_us(s, &v, what, err) != 0)
+		return -1;
+	if (v < min_us || v > max_us) {
+		format_duration_us(min_us, lo, sizeof(lo));
+		format_duration_us(max_us, hi, sizeof(hi));
+		return tl_errf(err, "%s: %s is out of range [%s, %s]", what, s, lo, hi);
+	}
+	*out_us = v;
 	return 0;
 }
 
@@ -63,11 +102,12 @@ int parse_size_bytes(const char *s, int64_t *out_bytes, const char *what, struct
 	long long v;
 	int64_t scale = 1;
 
-	if (s == NULL || *s == '\0' || s[0] == '-' || s[0] == '+')
+	/* Digits first: strtoll would skip blanks and take a sign (" -5" would be a negative size). */
+	if (s == NULL || !is_digit(s[0]))
 		return tl_errf(err, "%s: '%s' is not a size (expected e.g. 2, 512, 4k, 1m)", what, s ? s : "");
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s)
+	if (errno != 0 || end == s || v < 0)
 		return tl_errf(err, "%s: '%s' is not a size (expected e.g. 2, 512, 4k, 1m)", what, s);
 	if (strcmp(end, "k") == 0 || strcmp(end, "K") == 0)
 		scale = 1024;
@@ -75,9 +115,24 @@ int parse_size_bytes(const char *s, int64_t *out_bytes, const char *what, struct
 		scale = 1024 * 1024;
 	else if (*end != '\0')
 		return tl_errf(err, "%s: '%s' has an unknown suffix (k or m)", what, s);
-	if (v > (INT64_MAX / scale) || v * scale > (int64_t)1 << 30)
+	/* Compared before multiplying, so a huge count with a unit never overflows. */
+	if (v > SIZE_MAX_BYTES / scale)
 		return tl_errf(err, "%s: '%s' is larger than 1 GiB", what, s);
 	*out_bytes = v * scale;
+	return 0;
+}
+
+int parse_size_range_bytes(const char *s, int64_t min_bytes, int64_t max_bytes, int64_t *out_bytes,
+			   const char *what, struct tl_err *err)
+{
+	int64_t v = 0;
+
+	if (parse_size_bytes(s, &v, what, err) != 0)
+		return -1;
+	if (v < min_bytes || v > max_bytes)
+		return tl_errf(err, "%s: %s is out of range [%lld, %lld] bytes", what, s, (long long)min_bytes,
+			       (long long)max_bytes);
+	*out_bytes = v;
 	return 0;
 }
 
@@ -138,11 +193,12 @@ int parse_ipv4_port(const char *s, struct sockaddr_in *out, const char *what, st
 
 void format_duration_us(int64_t us, char *buf, size_t len)
 {
+	/* The unit follows the value as it will be rounded: 999 960 us prints 1.000s, not 1000.0ms. */
 	if (us < 1000)
 		snprintf(buf, len, "%" PRId64 "us", us);
-	else if (us < 10 * 1000)
+	else if (us < 9995)
 		snprintf(buf, len, "%.2fms", (double)us / 1e3);
-	else if (us < 1000 * 1000)
+	else if (us < 999950)
 		snprintf(buf, len, "%.1fms", (double)us / 1e3);
 	else
 		snprintf(buf, len, "%.3fs", (double)us / 1e6);

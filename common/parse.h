@@ -7,14 +7,26 @@
 
 #include "tl_err.h"
 
-/* Parse a whole decimal integer in [min, max]; what names the value in the error. */
+/* Parse a whole decimal integer in [min, max]: digits, '-' in front for negatives, no blanks or '+'. */
 int parse_long(const char *s, long min, long max, long *out, const char *what, struct tl_err *err);
 
-/* Parse a duration with a unit (us, ms, s, m; "0" alone is allowed) into microseconds. */
+/* Largest byte count parse_size_bytes accepts: 1 GiB. */
+#define SIZE_MAX_BYTES ((int64_t)1 << 30)
+
+/* Parse a duration DIGITS[.DIGITS]UNIT (us, ms, s, m; "0" alone is allowed) into microseconds; no blanks, signs,
+ * exponents, nan or inf. */
 int parse_duration_us(const char *s, int64_t *out_us, const char *what, struct tl_err *err);
 
-/* Parse a byte count with an optional k/m suffix (1024-based) into bytes. */
+/* parse_duration_us, then refuse a value outside [min_us, max_us]. */
+int parse_duration_range_us(const char *s, int64_t min_us, int64_t max_us, int64_t *out_us, const char *what,
+			    struct tl_err *err);
+
+/* Parse a byte count DIGITS with an optional k/m suffix (1024-based) into bytes, at most SIZE_MAX_BYTES. */
 int parse_size_bytes(const char *s, int64_t *out_bytes, const char *what, struct tl_err *err);
+
+/* parse_size_bytes, then refuse a value outside [min_bytes, max_bytes]. */
+int parse_size_range_bytes(const char *s, int64_t min_bytes, int64_t max_bytes, int64_t *out_bytes,
+			   const char *what, struct tl_err *err);
 
 /* Parse "on"/"off" (also yes/no, 1/0, true/false). */
 int parse_onoff(const char *s, int *out, const char *what, struct tl_err *err);

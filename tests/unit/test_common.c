@@ -1,11 +1,47 @@
-/* test_common: parsing of numbers, durations, sizes, addresses and prefixes; percentiles and SYN bands. */
+/* test_common: parsing and printing of numbers, durations, sizes, addresses and prefixes; percentiles and SYN bands. */
 #include "unit.h"
 
 #include <arpa/inet.h>
 
+#include "csv.h"
 #include "ipv4_prefix.h"
 #include "parse.h"
 #include "stats.h"
+
+static void test_csv(void)
+{
+	char line[] = "id,local_port,,reused\r\n";
+	char tail[] = "a,b,c";
+	char *f[4];
+	size_t n = csv_split(line, f, 4);
+
+	CHECK(n == 4);
+	CHECK_STR(f[0], "id");
+	CHECK_STR(f[2], "");
+	CHECK_STR(f[3], "reused");
+	CHECK(csv_find(f, n, "local_port") == 1);
+	CHECK(csv_find(f, n, "missing") == -1);
+	/* At the limit the last field keeps the rest of the line. */
+	CHECK(csv_split(tail, f, 2) == 2 && strcmp(f[1], "b,c") == 0);
+}
+
+static void test_csv_read_line(void)
+{
+	char text[] = "short\r\nexactly7\nwaytoolongforthebuffer\nlast";
+	FILE *f = fmemopen(text, strlen(text), "r");
+	char buf[9];
+
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	CHECK(csv_read_line(f, buf, sizeof(buf)) == 6 && strcmp(buf, "short\r") == 0);
+	CHECK(csv_read_line(f, buf, sizeof(buf)) == 8 && strcmp(buf, "exactly7") == 0);
+	/* Too long: refused, consumed whole, the next line read as it is. */
+	CHECK(csv_read_line(f, buf, sizeof(buf)) == -2 && strlen(buf) == 8);
+	CHECK(csv_read_line(f, buf, sizeof(buf)) == 4 && strcmp(buf, "last") == 0);
+	CHECK(csv_read_line(f, buf, sizeof(buf)) == -1);
+	fclose(f);
+}
 
 static void test_parse_long(void)
 {
@@ -38,6 +74,29 @@ static void test_parse_duration(void)
 	CHECK(parse_duration_us("ms", &us, "d", &err) == -1);
 }
 
+static void test_format_duration(void)
+{
+	char buf[32];
+
+	format_duration_us(999, buf, sizeof(buf));
+	CHECK_STR(buf, "999us");
+	format_duration_us(1580, buf, sizeof(buf));
+	CHECK_STR(buf, "1.58ms");
+	format_duration_us(9994, buf, sizeof(buf));
+	CHECK_STR(buf, "9.99ms");
+	format_duration_us(9995, buf, sizeof(buf));
+	CHECK_STR(buf, "10.0ms");
+	format_duration_us(999949, buf, sizeof(buf));
+	CHECK_STR(buf, "999.9ms");
+	/* The unit switches where the printed value reaches 1 s. */
+	format_duration_us(999950, buf, sizeof(buf));
+	CHECK_STR(buf, "1.000s");
+	format_duration_us(999999, buf, sizeof(buf));
+	CHECK_STR(buf, "1.000s");
+	format_duration_us(4001000, buf, sizeof(buf));
+	CHECK_STR(buf, "4.001s");
+}
+
 static void test_parse_size(void)
 {
 	struct tl_err err;
@@ -48,6 +107,76 @@ static void test_parse_size(void)
 	CHECK(parse_size_bytes("1m", &b, "s", &err) == 0 && b == 1048576);
 	CHECK(parse_size_bytes("2g", &b, "s", &err) == -1);
 	CHECK(parse_size_bytes("-5", &b, "s", &err) == -1);
+}
+
+/* Blanks and signs in front are refused, not skipped the way strtol/strtoll/strtod skip them. */
+static void test_parse_blanks_and_signs(void)
+{
+	static const char *const bad_longs[] = { " 5", "\t5", "+5", " -5", "-", "--5", "5 ", "- 5" };
+	static const char *const bad_sizes[] = { " -5", "\t-1m", " 5", "+5", "-0", "\n4k", "4 k", "0x10" };
+	static const char *const bad_durations[] = { " 1s", "\t-1m", "+1s", "-0s", " -5ms", "1 s", ".5s", "1.s",
+						     "1e3ms", "0x10ms", "1,5s" };
+	struct tl_err err;
+	long l = 0;
+	int64_t v = 0;
+
+	for (size_t i = 0; i < sizeof(bad_longs) / sizeof(bad_longs[0]); i++) {
+		CHECK(parse_long(bad_longs[i], -100, 100, &l, "n", &err) == -1);
+		CHECK(strstr(err.msg, "n: ") == err.msg);
+	}
+	CHECK(parse_long("-5", -100, 100, &l, "n", &err) == 0 && l == -5);
+	for (size_t i = 0; i < sizeof(bad_sizes) / sizeof(bad_sizes[0]); i++) {
+		v = 7;
+		CHECK(parse_size_bytes(bad_sizes[i], &v, "--body-size", &err) == -1 && v == 7);
+		CHECK(strstr(err.msg, "--body-size: ") == err.msg);
+	}
+	for (size_t i = 0; i < sizeof(bad_durations) / sizeof(bad_durations[0]); i++) {
+		v = 7;
+		CHECK(parse_duration_us(bad_durations[i], &v, "d", &err) == -1 && v == 7);
+		if (v != 7 || strstr(err.msg, "d: ") != err.msg)
+			printf("  accepted duration '%s'\n", bad_durations[i]);
+	}
+}
+
+/* nan and inf never become a number (casting NaN to an integer is undefined), nor does a value too large. */
+static void test_parse_non_finite_and_overflow(void)
+{
+	static const char *const bad_durations[] = { "nanms", "NaNs", "nan(0x1)ms", "infms", "infinitys", "INFus",
+						     "99999999999999999999999m", "1000000000000000000000000000000s",
+						     "4000000001s" };
+	static const char *const bad_sizes[] = { "nan", "inf", "99999999999999999999", "9223372036854775807k",
+						 "9007199254740993m", "1048577k", "1025m", "1073741825" };
+	struct tl_err err;
+	int64_t v;
+
+	for (size_t i = 0; i < sizeof(bad_durations) / sizeof(bad_durations[0]); i++) {
+		v = 7;
+		CHECK(parse_duration_us(bad_durations[i], &v, "--discipline: pause:K:DUR: DUR", &err) == -1 && v == 7);
+		if (v != 7)
+			printf("  accepted duration '%s'\n", bad_durations[i]);
+	}
+	for (size_t i = 0; i < sizeof(bad_sizes) / sizeof(bad_sizes[0]); i++) {
+		v = 7;
+		CHECK(parse_size_bytes(bad_sizes[i], &v, "s", &err) == -1 && v == 7);
+	}
+	CHECK(parse_size_bytes("1024m", &v, "s", &err) == 0 && v == (int64_t)1 << 30);
+	CHECK(parse_size_bytes("1048576k", &v, "s", &err) == 0 && v == (int64_t)1 << 30);
+	CHECK(parse_duration_us("100000000s", &v, "d", &err) == 0 && v == 100000000LL * 1000000);
+}
+
+static void test_parse_ranges(void)
+{
+	struct tl_err err;
+	int64_t v = 0;
+
+	CHECK(parse_duration_range_us("2m", 0, 1000, &v, "d", &err) == -1);
+	CHECK(parse_duration_range_us("2s", 0, 1000000, &v, "--hold", &err) == -1);
+	CHECK(strstr(err.msg, "--hold: 2s is out of range [0us, 1.000s]") != NULL);
+	CHECK(parse_duration_range_us("0", 1, 1000000, &v, "--duration", &err) == -1);
+	CHECK(parse_duration_range_us("1s", 0, 1000000, &v, "d", &err) == 0 && v == 1000000);
+	CHECK(parse_size_range_bytes("5k", 0, 4096, &v, "--body-size", &err) == -1);
+	CHECK(strstr(err.msg, "--body-size: 5k is out of range [0, 4096] bytes") != NULL);
+	CHECK(parse_size_range_bytes("4k", 0, 4096, &v, "--body-size", &err) == 0 && v == 4096);
 }
 
 static void test_parse_addr(void)
@@ -62,6 +191,9 @@ static void test_parse_addr(void)
 	CHECK(parse_ipv4_port("1.2.3:80", &sa, "--listen", &err) == -1);
 	CHECK(parse_ipv4_port("1.2.3.4:0", &sa, "--listen", &err) == -1);
 	CHECK(parse_ipv4_port("1.2.3.4:99999", &sa, "--listen", &err) == -1);
+	CHECK(parse_ipv4_port("1.2.3.4: 80", &sa, "--listen", &err) == -1);
+	CHECK(parse_ipv4_port("1.2.3.4:+80", &sa, "--listen", &err) == -1);
+	CHECK(parse_ipv4_port(" 1.2.3.4:80", &sa, "--listen", &err) == -1);
 }
 
 static void test_onoff(void)
@@ -131,9 +263,15 @@ static void test_prefix(void)
 
 int main(void)
 {
+	RUN(test_csv);
+	RUN(test_csv_read_line);
 	RUN(test_parse_long);
 	RUN(test_parse_duration);
+	RUN(test_format_duration);
 	RUN(test_parse_size);
+	RUN(test_parse_blanks_and_signs);
+	RUN(test_parse_non_finite_and_overflow);
+	RUN(test_parse_ranges);
 	RUN(test_parse_addr);
 	RUN(test_onoff);
 	RUN(test_percentiles);
