@@ -1,4 +1,8 @@
-/* connect_loop: one thread's handshake-only load: non-blocking connect() on epoll, then close, RST or hold. */
+/*
+ * connect_loop: one thread's socket loop: non-blocking connect() on epoll, then close, RST or hold
+ * (connect mode), or an HTTP/1.1 exchange parsed by http-parser (the lean engine, HTTP mode).
+ * One slot pool and one scheduler serve both: closed-loop workers and open-loop starts.
+ */
 #include "loop.h"
 
 #include <errno.h>
@@ -10,6 +14,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "lean_http.h"
 #include "outcome.h"
 #include "sockinfo.h"
 #include "stop.h"
@@ -20,24 +25,39 @@ enum conn_state {
 	CONN_IDLE,
 	CONN_CONNECTING, /* SYN sent, waiting for EPOLLOUT */
 	CONN_HOLDING,    /* connected, kept open (--after hold) */
+	CONN_SENDING,    /* lean HTTP: the request is partly written */
+	CONN_RECEIVING,  /* lean HTTP: waiting for the response */
+	CONN_KEPT,       /* lean HTTP: idle kept-alive connection, between requests */
+};
+
+/* How conn_end leaves the socket. */
+enum conn_close {
+	CLOSE_FIN,  /* close(): FIN */
+	CLOSE_RST,  /* SO_LINGER {1, 0}, then close(): RST */
+	CLOSE_KEEP, /* keep it open for the slot's next request (keep-alive) */
 };
 
 struct conn_slot {
 	int fd;
 	enum conn_state state;
 	int in_epoll;
-	struct conn_record *rec;
+	struct conn_record *rec;    /* the record of what is in flight */
+	struct conn_record *opener; /* the record whose SYN opened fd: it gets TCP_INFO when fd closes */
 	int64_t start_mono_us;
-	int64_t deadline_us;        /* connect or hold deadline; -1 = none */
+	int64_t deadline_us;        /* connect, exchange or hold deadline; -1 = none */
 	uint32_t worker;
+	uint16_t local_port;        /* of fd, for the records of requests that reuse it */
+	uint8_t retried;            /* the record already moved off a stale kept-alive connection */
 	size_t next_rec;            /* closed loop: slice index of the worker's next record */
 	size_t end_rec;
 	struct conn_slot *prev;     /* in the connecting or holding list */
 	struct conn_slot *next;
 	struct conn_slot *next_ready; /* in the ready (closed loop) or free (open loop) stack */
+	struct lean_exchange x;     /* lean HTTP: the exchange in progress */
 };
 
-/* Slots in deadline order: every deadline is "event time + the same constant", so appending keeps it sorted. */
+/* Slots in deadline order: deadlines are "event time + one constant", so they are appended in order,
+ * save for the rare one that is walked back (an exchange whose connect took longer than the others). */
 struct conn_list {
 	struct conn_slot *head;
 	struct conn_slot *tail;
@@ -53,7 +73,10 @@ struct connect_thread {
 	struct conn_slot *free_slots;   /* open loop: slots to reuse */
 	struct conn_slot *ready;        /* closed loop: workers whose next connect is to start */
 	struct conn_list connecting;
+	struct conn_list exchanging;    /* lean HTTP: requests being sent or answered */
 	struct conn_list holding;
+	int http;                       /* HTTP mode: the lean engine's exchange after the connect */
+	struct lean_request request;
 	size_t in_flight;
 	size_t started;
 	size_t source_next;
@@ -71,6 +94,26 @@ static void list_append(struct conn_list *list, struct conn_slot *s)
 	else
 		list->head = s;
 	list->tail = s;
+}
+
+/* Insert s by its deadline, walking back from the tail (where it nearly always belongs). */
+static void list_insert(struct conn_list *list, struct conn_slot *s)
+{
+	struct conn_slot *after = list->tail;
+
+	while (after != NULL && after->deadline_us > s->deadline_us)
+		after = after->prev;
+	if (after == list->tail) {
+		list_append(list, s);
+		return;
+	}
+	s->prev = after;
+	s->next = after != NULL ? after->next : list->head;
+	s->next->prev = s;
+	if (after != NULL)
+		after->next = s;
+	else
+		list->head = s;
 }
 
 static void list_remove(struct conn_list *list, struct conn_slot *s)
@@ -94,40 +137,60 @@ static struct conn_list *list_of(struct connect_thread *t, struct conn_slot *s)
 		return &t->connecting;
 	case CONN_HOLDING:
 		return &t->holding;
+	case CONN_SENDING:
+	case CONN_RECEIVING:
+		return &t->exchanging;
 	case CONN_IDLE:
+	case CONN_KEPT:
 		break;
 	}
 	return NULL;
 }
 
-/* The connection is over: read TCP_INFO, close, fill the record, and hand the slot on. */
-static void conn_end(struct connect_thread *t, struct conn_slot *s, enum outcome outcome, int err_no, int rst)
+/* Close fd, giving its SYN retransmissions (TCP_INFO, read just before) to the record that opened it. */
+static void conn_close_fd(struct conn_slot *s, int rst)
+{
+	if (s->fd < 0)
+		return;
+	if (s->opener != NULL) {
+		int retrans = sockinfo_retrans(s->fd);
+
+		if (retrans >= 0) {
+			s->opener->syn_retrans = (uint8_t)retrans;
+			s->opener->syn_src = SYN_SRC_TCP_INFO;
+		}
+		s->opener = NULL;
+	}
+	if (rst)
+		sockinfo_linger_rst(s->fd);
+	close(s->fd);
+	s->fd = -1;
+	s->in_epoll = 0;
+	s->state = CONN_IDLE;
+}
+
+/* What is in flight is over: fill its record, close (or keep) the socket, and hand the slot on. */
+static void conn_end(struct connect_thread *t, struct conn_slot *s, enum outcome outcome, int err_no,
+		     enum conn_close how)
 {
 	struct conn_record *rec = s->rec;
 	struct conn_list *list = list_of(t, s);
 	int64_t now_us = clock_mono_us();
+	int more;
 
 	if (list != NULL)
 		list_remove(list, s);
-	if (s->fd >= 0) {
-		int retrans = sockinfo_retrans(s->fd);
-
-		if (retrans >= 0) {
-			rec->syn_retrans = (uint8_t)retrans;
-			rec->syn_src = SYN_SRC_TCP_INFO;
-		}
-		if (rst)
-			sockinfo_linger_rst(s->fd);
-		close(s->fd);
-		s->fd = -1;
-	}
-	s->state = CONN_IDLE;
-	s->in_epoll = 0;
 	rec->total_us = now_us - s->start_mono_us;
 	rec->outcome = (uint8_t)outcome;
 	rec->err_no = err_no;
 	t->in_flight--;
 	t->job->end_mono_us = now_us;
+	/* Closed loop: the worker has another request, unless the run is over. */
+	more = t->opts->rate_per_s > 0 || (s->next_rec < s->end_rec && !t->draining);
+	if (how == CLOSE_KEEP && more && !t->stopping)
+		s->state = CONN_KEPT;
+	else
+		conn_close_fd(s, how == CLOSE_RST);
 	if (t->opts->rate_per_s > 0) {
 		s->next_ready = t->free_slots;
 		t->free_slots = s;
@@ -138,15 +201,11 @@ static void conn_end(struct connect_thread *t, struct conn_slot *s, enum outcome
 	}
 }
 
-/* A connect failed before a SYN left (socket, bind, or connect itself). */
+/* A connect failed before a SYN left (socket, bind, or connect itself): no TCP_INFO to read. */
 static void conn_fail_early(struct connect_thread *t, struct conn_slot *s, int err_no)
 {
-	if (s->fd >= 0) {
-		/* No SYN went out: nothing to read from TCP_INFO. */
-		close(s->fd);
-		s->fd = -1;
-	}
-	conn_end(t, s, outcome_from_errno(err_no), err_no, 0);
+	s->opener = NULL;
+	conn_end(t, s, outcome_from_errno(err_no), err_no, CLOSE_FIN);
 }
 
 static int epoll_set(struct connect_thread *t, struct conn_slot *s, uint32_t events)
@@ -162,6 +221,74 @@ static int epoll_set(struct connect_thread *t, struct conn_slot *s, uint32_t eve
 	return 0;
 }
 
+/*
+ * Lean HTTP sockets are watched edge-triggered for input and output from the connect on: one
+ * epoll_ctl per connection. The reader drains the socket on every wake-up (lean_receive), and the
+ * output edge comes once, when the handshake completes.
+ */
+#define LEAN_EVENTS (EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET)
+
+static void conn_open(struct connect_thread *t, struct conn_slot *s);
+
+/* Act on what the exchange says it needs next, or on how it ended. */
+static void http_step(struct connect_thread *t, struct conn_slot *s, enum lean_step step, enum outcome outcome,
+		      int err_no)
+{
+	struct conn_record *rec = s->rec;
+
+	switch (step) {
+	case LEAN_WRITE:
+		s->state = CONN_SENDING;
+		return;
+	case LEAN_READ:
+		s->state = CONN_RECEIVING;
+		return;
+	case LEAN_DONE:
+		rec->http_status = (int16_t)lean_status(&s->x);
+		conn_end(t, s, OUTCOME_OK, 0, t->opts->keepalive && s->x.keep ? CLOSE_KEEP : CLOSE_FIN);
+		return;
+	case LEAN_FAILED:
+		break;
+	}
+	rec->http_status = (int16_t)lean_status(&s->x);
+	if ((rec->flags & RECORD_REUSED) && s->x.got_bytes == 0 && !s->retried && outcome == OUTCOME_RESET) {
+		/* The server had closed the idle kept-alive connection: the request goes out again on a new
+		 * one, as libcurl does, and the record is that new connection's. */
+		list_remove(&t->exchanging, s);
+		conn_close_fd(s, 0);
+		s->retried = 1;
+		rec->flags &= (uint8_t)~RECORD_REUSED;
+		rec->connect_us = -1;
+		rec->http_status = 0;
+		conn_open(t, s);
+		return;
+	}
+	conn_end(t, s, outcome, err_no, CLOSE_FIN);
+}
+
+/* The connection is up (or kept from the last request): send the request and wait for the answer. */
+static void http_begin(struct connect_thread *t, struct conn_slot *s)
+{
+	enum outcome outcome = OUTCOME_OK;
+	int err_no = 0;
+	enum lean_step step;
+
+	if (!s->in_epoll) {
+		int rc = epoll_set(t, s, LEAN_EVENTS);
+
+		if (rc != 0) {
+			conn_end(t, s, outcome_from_errno(rc), rc, CLOSE_FIN);
+			return;
+		}
+	}
+	lean_exchange_reset(&s->x);
+	s->state = CONN_SENDING;
+	s->deadline_us = t->opts->timeout_us > 0 ? s->start_mono_us + t->opts->timeout_us : -1;
+	list_insert(&t->exchanging, s);
+	step = lean_send(s->fd, &s->x, &t->request, &outcome, &err_no);
+	http_step(t, s, step, outcome, err_no);
+}
+
 static void conn_connected(struct connect_thread *t, struct conn_slot *s, int64_t now_us)
 {
 	const struct client_opts *opts = t->opts;
@@ -171,12 +298,16 @@ static void conn_connected(struct connect_thread *t, struct conn_slot *s, int64_
 	if (list != NULL)
 		list_remove(list, s);
 	s->rec->connect_us = now_us - s->start_mono_us;
+	if (t->http) {
+		http_begin(t, s);
+		return;
+	}
 	switch (opts->after) {
 	case AFTER_CLOSE:
-		conn_end(t, s, OUTCOME_OK, 0, 0);
+		conn_end(t, s, OUTCOME_OK, 0, CLOSE_FIN);
 		return;
 	case AFTER_RST:
-		conn_end(t, s, OUTCOME_OK, 0, 1);
+		conn_end(t, s, OUTCOME_OK, 0, CLOSE_RST);
 		return;
 	case AFTER_HOLD:
 		break;
@@ -184,7 +315,7 @@ static void conn_connected(struct connect_thread *t, struct conn_slot *s, int64_
 	/* Held: watch for the peer's RST (tcp_abort_on_overflow) or FIN while we wait. */
 	rc = epoll_set(t, s, EPOLLIN | EPOLLRDHUP);
 	if (rc != 0) {
-		conn_end(t, s, outcome_from_errno(rc), rc, 0);
+		conn_end(t, s, outcome_from_errno(rc), rc, CLOSE_FIN);
 		return;
 	}
 	s->state = CONN_HOLDING;
@@ -198,20 +329,14 @@ static void conn_connected(struct connect_thread *t, struct conn_slot *s, int64_
 	list_append(&t->holding, s);
 }
 
-static void conn_start(struct connect_thread *t, struct conn_slot *s, struct conn_record *rec)
+/* Open a new connection for the slot's record: socket, optional source bind, non-blocking connect. */
+static void conn_open(struct connect_thread *t, struct conn_slot *s)
 {
 	const struct client_opts *opts = t->opts;
+	struct conn_record *rec = s->rec;
 	int rc;
 
-	rec->flags = RECORD_STARTED;
-	rec->worker = s->worker;
-	rec->first_byte_us = -1;
-	rec->connect_us = -1;
-	rec->start_wall_us = clock_wall_us();
-	s->rec = rec;
-	s->start_mono_us = clock_mono_us();
 	s->in_epoll = 0;
-	t->in_flight++;
 	s->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0) {
 		conn_fail_early(t, s, errno);
@@ -232,15 +357,18 @@ static void conn_start(struct connect_thread *t, struct conn_slot *s, struct con
 		conn_fail_early(t, s, errno);
 		return;
 	}
+	/* From here a SYN is out: this record gets the socket's retransmissions when it closes. */
+	s->opener = rec;
 	/* The port is chosen by connect() itself and released again if the handshake fails. */
-	rec->local_port = sockinfo_local_port(s->fd);
+	s->local_port = sockinfo_local_port(s->fd);
+	rec->local_port = s->local_port;
 	if (rc == 0) {
 		conn_connected(t, s, clock_mono_us());
 		return;
 	}
-	rc = epoll_set(t, s, EPOLLOUT);
+	rc = epoll_set(t, s, t->http ? LEAN_EVENTS : EPOLLOUT);
 	if (rc != 0) {
-		conn_end(t, s, outcome_from_errno(rc), rc, 0);
+		conn_end(t, s, outcome_from_errno(rc), rc, CLOSE_FIN);
 		return;
 	}
 	s->state = CONN_CONNECTING;
@@ -248,33 +376,90 @@ static void conn_start(struct connect_thread *t, struct conn_slot *s, struct con
 	list_append(&t->connecting, s);
 }
 
-static void conn_event(struct connect_thread *t, struct conn_slot *s, uint32_t events)
+/* Start rec on slot s: on its kept-alive connection when it has one, else on a new connection. */
+static void conn_start(struct connect_thread *t, struct conn_slot *s, struct conn_record *rec, int64_t now_us,
+		       int64_t intended_us)
 {
-	char buf[4096];
-	ssize_t n;
-
-	if (s->state == CONN_CONNECTING) {
-		int so_error = 0;
-		socklen_t len = sizeof(so_error);
-
-		if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &so_error, &len) != 0)
-			so_error = errno;
-		if (so_error == 0 && (events & EPOLLOUT))
-			conn_connected(t, s, clock_mono_us());
-		else if (so_error != 0)
-			conn_end(t, s, outcome_from_errno(so_error), so_error, 0);
+	loop_record_begin(t->job, rec, s->worker, now_us, intended_us);
+	rec->first_byte_us = -1;
+	rec->connect_us = -1;
+	s->rec = rec;
+	s->start_mono_us = now_us;
+	s->retried = 0;
+	t->in_flight++;
+	if (s->state == CONN_KEPT) {
+		rec->flags |= RECORD_REUSED;
+		rec->connect_us = 0;
+		rec->local_port = s->local_port;
+		http_begin(t, s);
 		return;
 	}
-	if (s->state != CONN_HOLDING)
+	conn_open(t, s);
+}
+
+/* Events of a connecting socket: EPOLLOUT alone is a completed handshake; an error carries SO_ERROR. */
+static void on_connecting(struct connect_thread *t, struct conn_slot *s, uint32_t events)
+{
+	int so_error = 0;
+	socklen_t len = sizeof(so_error);
+
+	if (events & (EPOLLERR | EPOLLHUP)) {
+		if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &so_error, &len) != 0)
+			so_error = errno;
+		if (so_error == 0)
+			so_error = ECONNRESET;
+		conn_end(t, s, outcome_from_errno(so_error), so_error, CLOSE_FIN);
 		return;
-	/* Whatever the server sends is read and dropped; EOF or an error ends the hold. */
-	n = recv(s->fd, buf, sizeof(buf), MSG_DONTWAIT);
+	}
+	if (events & EPOLLOUT)
+		conn_connected(t, s, clock_mono_us());
+}
+
+/* Events of a held connection: whatever the server sends is read and dropped; EOF or an error ends it. */
+static void on_holding(struct connect_thread *t, struct conn_slot *s)
+{
+	char buf[4096];
+	ssize_t n = recv(s->fd, buf, sizeof(buf), MSG_DONTWAIT);
+
 	if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR)))
 		return;
 	if (n == 0)
-		conn_end(t, s, OUTCOME_OK, 0, 0);
+		conn_end(t, s, OUTCOME_OK, 0, CLOSE_FIN);
 	else
-		conn_end(t, s, outcome_from_errno(errno), errno, 0);
+		conn_end(t, s, outcome_from_errno(errno), errno, CLOSE_FIN);
+}
+
+static void conn_event(struct connect_thread *t, struct conn_slot *s, uint32_t events)
+{
+	enum outcome outcome = OUTCOME_OK;
+	enum lean_step step = LEAN_READ;
+	int err_no = 0, first_byte = 0;
+
+	switch (s->state) {
+	case CONN_CONNECTING:
+		on_connecting(t, s, events);
+		return;
+	case CONN_HOLDING:
+		on_holding(t, s);
+		return;
+	case CONN_SENDING:
+		step = lean_send(s->fd, &s->x, &t->request, &outcome, &err_no);
+		if (step == LEAN_READ)
+			step = lean_receive(s->fd, &s->x, &first_byte, &outcome, &err_no);
+		break;
+	case CONN_RECEIVING:
+		step = lean_receive(s->fd, &s->x, &first_byte, &outcome, &err_no);
+		break;
+	case CONN_KEPT:
+		/* An idle kept-alive connection only wakes up when the server closes it. */
+		conn_close_fd(s, 0);
+		return;
+	case CONN_IDLE:
+		return;
+	}
+	if (first_byte)
+		s->rec->first_byte_us = clock_mono_us() - s->start_mono_us;
+	http_step(t, s, step, outcome, err_no);
 }
 
 static struct conn_slot *slot_new(struct connect_thread *t, struct tl_err *err)
@@ -302,7 +487,7 @@ static struct conn_slot *slot_new(struct connect_thread *t, struct tl_err *err)
 	return s;
 }
 
-/* Start the closed-loop workers that are ready, and the open-loop connections that are due. */
+/* Start the closed-loop workers that are ready, and every open-loop connection that is due by now. */
 static int start_pending(struct connect_thread *t, int64_t now_us, struct tl_err *err)
 {
 	struct loop_job *job = t->job;
@@ -311,10 +496,10 @@ static int start_pending(struct connect_thread *t, int64_t now_us, struct tl_err
 		struct conn_slot *s = t->ready;
 
 		t->ready = s->next_ready;
-		conn_start(t, s, &job->records[s->next_rec++]);
+		conn_start(t, s, &job->records[s->next_rec++], now_us, now_us);
 	}
-	while (t->opts->rate_per_s > 0 && !t->draining && t->started < job->record_count &&
-	       job->start_mono_us + loop_due_us(job, t->started) <= now_us) {
+	/* The duration ends nothing here: every connection it scheduled starts, late or not. */
+	while (loop_open_due(job, t->started, now_us)) {
 		struct conn_slot *s = t->free_slots;
 
 		if (s != NULL) {
@@ -325,7 +510,9 @@ static int start_pending(struct connect_thread *t, int64_t now_us, struct tl_err
 				return -1;
 			s->worker = job->thread_index;
 		}
-		conn_start(t, s, &job->records[t->started++]);
+		conn_start(t, s, &job->records[t->started], now_us, job->start_mono_us + loop_due_us(job, t->started));
+		t->started++;
+		now_us = clock_mono_us();
 	}
 	return 0;
 }
@@ -334,18 +521,24 @@ static void expire(struct connect_thread *t, int64_t now_us)
 {
 	while (t->connecting.head != NULL && t->connecting.head->deadline_us >= 0 &&
 	       t->connecting.head->deadline_us <= now_us)
-		conn_end(t, t->connecting.head, OUTCOME_TIMEOUT, ETIMEDOUT, 0);
+		conn_end(t, t->connecting.head, OUTCOME_TIMEOUT, ETIMEDOUT, CLOSE_FIN);
+	while (t->exchanging.head != NULL && t->exchanging.head->deadline_us >= 0 &&
+	       t->exchanging.head->deadline_us <= now_us)
+		conn_end(t, t->exchanging.head, OUTCOME_TIMEOUT, ETIMEDOUT, CLOSE_FIN);
 	while (t->holding.head != NULL && t->holding.head->deadline_us >= 0 && t->holding.head->deadline_us <= now_us)
-		conn_end(t, t->holding.head, OUTCOME_OK, 0, 0);
+		conn_end(t, t->holding.head, OUTCOME_OK, 0, CLOSE_FIN);
 }
 
 static void stop_all(struct connect_thread *t)
 {
+	t->stopping = 1;
 	while (t->connecting.head != NULL)
-		conn_end(t, t->connecting.head, OUTCOME_ABORTED, 0, 0);
+		conn_end(t, t->connecting.head, OUTCOME_ABORTED, 0, CLOSE_FIN);
+	while (t->exchanging.head != NULL)
+		conn_end(t, t->exchanging.head, OUTCOME_ABORTED, 0, CLOSE_FIN);
 	/* A held connection ending on SIGINT is the normal end of a hold. */
 	while (t->holding.head != NULL)
-		conn_end(t, t->holding.head, OUTCOME_OK, 0, 0);
+		conn_end(t, t->holding.head, OUTCOME_OK, 0, CLOSE_FIN);
 }
 
 static int64_t earliest(int64_t a, int64_t b)
@@ -365,9 +558,11 @@ static int64_t next_wait_us(const struct connect_thread *t, int64_t now_us)
 
 	if (t->connecting.head != NULL)
 		due = earliest(due, t->connecting.head->deadline_us);
+	if (t->exchanging.head != NULL)
+		due = earliest(due, t->exchanging.head->deadline_us);
 	if (t->holding.head != NULL)
 		due = earliest(due, t->holding.head->deadline_us);
-	if (!t->draining && t->opts->rate_per_s > 0 && t->started < job->record_count)
+	if (t->opts->rate_per_s > 0 && t->started < job->record_count)
 		due = earliest(due, job->start_mono_us + loop_due_us(job, t->started));
 	if (!t->draining && t->opts->duration_us > 0)
 		due = earliest(due, job->start_mono_us + t->opts->duration_us);
@@ -384,7 +579,6 @@ static int thread_loop(struct connect_thread *t, struct tl_err *err)
 	for (;;) {
 		int64_t now_us = clock_mono_us();
 		int64_t wait_us;
-		struct timespec ts;
 		int n;
 
 		if (!t->draining && t->opts->duration_us > 0 && now_us >= job->start_mono_us + t->opts->duration_us)
@@ -392,17 +586,15 @@ static int thread_loop(struct connect_thread *t, struct tl_err *err)
 		expire(t, now_us);
 		if (start_pending(t, now_us, err) != 0)
 			return -1;
-		if (t->in_flight == 0 &&
-		    (t->draining || (t->ready == NULL && (t->opts->rate_per_s == 0 || t->started >= job->record_count))))
+		if (t->in_flight == 0 && (t->opts->rate_per_s > 0 ? t->started >= job->record_count :
+								      t->draining || t->ready == NULL))
 			return 0;
 		wait_us = next_wait_us(t, clock_mono_us());
-		ts.tv_sec = wait_us / 1000000;
-		ts.tv_nsec = (wait_us % 1000000) * 1000;
-		n = epoll_pwait2(t->epfd, events, CONNECT_EVENTS, wait_us < 0 ? NULL : &ts, NULL);
+		n = loop_epoll_wait(t->epfd, events, CONNECT_EVENTS, wait_us);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return tl_errf(err, "epoll_pwait2: %s", strerror(errno));
+			return tl_errf(err, "epoll_wait: %s", strerror(errno));
 		}
 		for (int i = 0; i < n; i++) {
 			struct conn_slot *s = events[i].data.ptr;
@@ -432,6 +624,9 @@ static int thread_setup(struct connect_thread *t, struct loop_job *job, struct t
 	t->connect_limit_us = opts->connect_timeout_us;
 	if (opts->timeout_us > 0 && (t->connect_limit_us == 0 || opts->timeout_us < t->connect_limit_us))
 		t->connect_limit_us = opts->timeout_us;
+	t->http = opts->mode == MODE_HTTP;
+	if (t->http && lean_request_build(&t->request, &opts->target, opts->keepalive, err) != 0)
+		return -1;
 	t->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (t->epfd < 0)
 		return tl_errf(err, "epoll_create1: %s", strerror(errno));
@@ -459,9 +654,17 @@ static int thread_setup(struct connect_thread *t, struct loop_job *job, struct t
 
 static void thread_teardown(struct connect_thread *t)
 {
+	/* How much of the record slice was used: the run keeps only that. */
+	t->job->open_used = t->started;
+	for (size_t i = 0; i < t->slot_count && t->opts->rate_per_s == 0; i++) {
+		struct conn_slot *s = t->slots[i];
+
+		t->job->worker_used[s->worker - t->job->worker_first] =
+			s->next_rec - (size_t)(s->worker - t->job->worker_first) * (size_t)t->opts->requests;
+	}
+	/* Kept-alive connections close now, and still give their openers the TCP_INFO reading. */
 	for (size_t i = 0; i < t->slot_count; i++) {
-		if (t->slots[i]->fd >= 0)
-			close(t->slots[i]->fd);
+		conn_close_fd(t->slots[i], 0);
 		free(t->slots[i]);
 	}
 	free(t->slots);

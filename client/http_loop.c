@@ -57,7 +57,7 @@ struct http_thread {
 	size_t started;             /* open loop: connections started so far */
 	size_t source_next;
 	int stopping;               /* SIGINT/SIGTERM: abort what is in flight */
-	int draining;               /* --duration over (or all started): start nothing new */
+	int draining;               /* --duration over: the closed loop starts no new request */
 	struct curl_slist *headers;
 };
 
@@ -222,18 +222,18 @@ static struct http_slot *slot_new(struct http_thread *t, struct tl_err *err)
 	return slot;
 }
 
+/* Start the slot's request for rec; intended_mono_us is when the schedule wanted it (-1: now, closed loop). */
 static int request_start(struct http_thread *t, struct http_slot *slot, struct conn_record *rec,
-			 struct tl_err *err)
+			 int64_t intended_mono_us, struct tl_err *err)
 {
 	CURLMcode mc;
 
 	slot->rec = rec;
 	slot->bind_errno = 0;
 	slot->opened_socket = 0;
-	rec->flags = RECORD_STARTED;
-	rec->worker = slot->worker;
-	rec->start_wall_us = clock_wall_us();
 	slot->start_mono_us = clock_mono_us();
+	loop_record_begin(t->job, rec, slot->worker, slot->start_mono_us,
+			  intended_mono_us < 0 ? slot->start_mono_us : intended_mono_us);
 	mc = curl_multi_add_handle(t->multi, slot->easy);
 	if (mc != CURLM_OK)
 		return tl_errf(err, "curl_multi_add_handle: %s", curl_multi_strerror(mc));
@@ -312,19 +312,19 @@ static int drain_done(struct http_thread *t, struct tl_err *err)
 		slot_release(t, slot);
 		/* Closed loop: the worker's next request goes out at once, from this same wake-up. */
 		if (t->opts->rate_per_s == 0 && !t->stopping && !t->draining && slot->next_rec < slot->end_rec) {
-			if (request_start(t, slot, &t->job->records[slot->next_rec++], err) != 0)
+			if (request_start(t, slot, &t->job->records[slot->next_rec++], -1, err) != 0)
 				return -1;
 		}
 	}
 	return 0;
 }
 
-/* Open loop: start every connection that is due by now. */
+/* Open loop: start every connection that is due by now, each with the time it was due. */
 static int start_due(struct http_thread *t, int64_t now_us, struct tl_err *err)
 {
 	struct loop_job *job = t->job;
 
-	while (t->started < job->record_count && job->start_mono_us + loop_due_us(job, t->started) <= now_us) {
+	while (loop_open_due(job, t->started, now_us)) {
 		struct http_slot *slot = t->free_slots;
 
 		if (slot != NULL) {
@@ -335,7 +335,8 @@ static int start_due(struct http_thread *t, int64_t now_us, struct tl_err *err)
 				return -1;
 			slot->worker = job->thread_index;
 		}
-		if (request_start(t, slot, &job->records[t->started], err) != 0)
+		if (request_start(t, slot, &job->records[t->started], job->start_mono_us + loop_due_us(job, t->started),
+				  err) != 0)
 			return -1;
 		t->started++;
 	}
@@ -403,6 +404,14 @@ static int thread_setup(struct http_thread *t, struct loop_job *job, struct tl_e
 
 static void thread_teardown(struct http_thread *t)
 {
+	/* How much of the record slice was used: the run keeps only that. */
+	t->job->open_used = t->started;
+	for (size_t i = 0; i < t->slot_count && t->opts->rate_per_s == 0; i++) {
+		struct http_slot *slot = t->slots[i];
+
+		t->job->worker_used[slot->worker - t->job->worker_first] =
+			slot->next_rec - (size_t)(slot->worker - t->job->worker_first) * (size_t)t->opts->requests;
+	}
 	/* Handles out of the multi first, then the multi (closing cached connections, which
 	 * still reports their TCP_INFO), then the easy handles. */
 	for (size_t i = 0; i < t->slot_count; i++)
@@ -429,7 +438,8 @@ static int64_t next_wait_us(const struct http_thread *t, int64_t now_us)
 
 	if (t->timer_due_us >= 0)
 		wait_us = t->timer_due_us > now_us ? t->timer_due_us - now_us : 0;
-	if (t->opts->rate_per_s > 0 && !t->draining && t->started < job->record_count) {
+	/* Open loop: the duration ends nothing; every connection it scheduled starts, late or not. */
+	if (t->opts->rate_per_s > 0 && !t->stopping && t->started < job->record_count) {
 		int64_t due = job->start_mono_us + loop_due_us(job, t->started);
 		int64_t until = due > now_us ? due - now_us : 0;
 
@@ -456,19 +466,18 @@ static int thread_loop(struct http_thread *t, struct tl_err *err)
 		for (size_t i = 0; i < t->slot_count; i++) {
 			struct http_slot *slot = t->slots[i];
 
-			if (request_start(t, slot, &job->records[slot->next_rec++], err) != 0)
+			if (request_start(t, slot, &job->records[slot->next_rec++], -1, err) != 0)
 				return -1;
 		}
 	}
 	for (;;) {
 		int64_t now_us = clock_mono_us();
 		int64_t wait_us;
-		struct timespec ts;
 		int n;
 
 		if (!t->draining && t->opts->duration_us > 0 && now_us >= job->start_mono_us + t->opts->duration_us)
 			t->draining = 1;
-		if (!t->draining && t->opts->rate_per_s > 0 && start_due(t, now_us, err) != 0)
+		if (!t->stopping && t->opts->rate_per_s > 0 && start_due(t, now_us, err) != 0)
 			return -1;
 		if (t->timer_due_us >= 0 && now_us >= t->timer_due_us) {
 			/* One-shot, like a timerfd: libcurl sets the next one from inside the call. */
@@ -478,17 +487,14 @@ static int thread_loop(struct http_thread *t, struct tl_err *err)
 				return -1;
 			now_us = clock_mono_us();
 		}
-		if (t->in_flight == 0 && (t->opts->rate_per_s == 0 || t->draining || t->stopping ||
-					  t->started >= job->record_count))
+		if (t->in_flight == 0 && (t->opts->rate_per_s == 0 || t->stopping || t->started >= job->record_count))
 			return 0;
 		wait_us = next_wait_us(t, now_us);
-		ts.tv_sec = wait_us / 1000000;
-		ts.tv_nsec = (wait_us % 1000000) * 1000;
-		n = epoll_pwait2(t->epfd, events, HTTP_EVENTS, wait_us < 0 ? NULL : &ts, NULL);
+		n = loop_epoll_wait(t->epfd, events, HTTP_EVENTS, wait_us);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return tl_errf(err, "epoll_pwait2: %s", strerror(errno));
+			return tl_errf(err, "epoll_wait: %s", strerror(errno));
 		}
 		for (int i = 0; i < n; i++) {
 			int fd = events[i].data.fd;

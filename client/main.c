@@ -1,8 +1,10 @@
 /* tcplab-client: load generator of tcplab (HTTP via libcurl multi, or bare connects), one record per connection. */
 #include <curl/curl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fdlimit.h"
 #include "fdtable.h"
@@ -81,8 +83,13 @@ int main(int argc, char **argv)
 			/* stdout carries the records: keep it machine-readable. */
 			summary_out = stderr;
 		} else {
-			records_out = fopen(opts.records_path, "w");
+			/* Not through a symlink: a link planted where the records go does not lead the write elsewhere. */
+			int fd = open(opts.records_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+			records_out = fd >= 0 ? fdopen(fd, "w") : NULL;
 			if (records_out == NULL) {
+				if (fd >= 0)
+					close(fd);
 				tl_errf(&err, "--records: cannot open '%s': %s", opts.records_path, strerror(errno));
 				return fail(EXIT_USAGE, &err);
 			}

@@ -25,6 +25,7 @@ enum {
 	OPT_CHECK,
 	OPT_SPOOF,
 	OPT_PROBE_RATE,
+	OPT_ENGINE,
 };
 
 static const struct option long_options[] = {
@@ -51,11 +52,17 @@ static const struct option long_options[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "spoof", required_argument, NULL, OPT_SPOOF },
 	{ "probe-rate", required_argument, NULL, OPT_PROBE_RATE },
+	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const char short_options[] = ":m:c:n:T:k:qh";
+
+/* Bounds of the time options: a day of running, holding or waiting for a reply, an hour for a connect. */
+#define SEC_US (1000 * 1000LL)
+#define MAX_CONNECT_US (3600 * SEC_US)
+#define MAX_DURATION_US (24 * 3600 * SEC_US)
 
 void client_opts_usage(FILE *out)
 {
@@ -66,6 +73,8 @@ void client_opts_usage(FILE *out)
 	      "  -m, --mode http|connect|synflood\n"
 	      "                              http: GET requests; connect: handshake only; synflood: see\n"
 	      "                              below (default http)\n"
+	      "      --engine lean|curl      HTTP engine: lean (the connect loop with http-parser, as wrk\n"
+	      "                              parses) or curl (libcurl's multi interface); default lean\n"
 	      "  -c, --concurrency P         workers, each one request at a time (default 1, max 100000)\n"
 	      "  -n, --requests R            requests (or connects) per worker, closed loop (default 1)\n"
 	      "      --rate N                open loop: start N new connections per second ...\n"
@@ -102,7 +111,8 @@ void client_opts_usage(FILE *out)
 	      "or the SYN-ACKs reach someone who resets them. --probe-rate adds real connects (as --mode\n"
 	      "connect --after close) whose records show what a client sees during the flood.\n"
 	      "\n"
-	      "Durations take a unit: 500us, 40ms, 1.5s, 2m.\n"
+	      "Durations take a unit: 500us, 40ms, 1.5s, 2m; at most 1440m (--connect-timeout and\n"
+	      "--handle-time: 60m). Numbers are plain digits: no blanks or signs.\n"
 	      "Exit status: 0 the run completed (failed connections are data), 1 runtime failure,\n"
 	      "2 bad options or unreachable target.\n",
 	      out);
@@ -117,6 +127,17 @@ const char *client_mode_name(enum client_mode mode)
 		return "connect";
 	case MODE_SYNFLOOD:
 		return "synflood";
+	}
+	return "?";
+}
+
+const char *client_engine_name(enum client_engine engine)
+{
+	switch (engine) {
+	case ENGINE_CURL:
+		return "curl";
+	case ENGINE_LEAN:
+		return "lean";
 	}
 	return "?";
 }
@@ -139,6 +160,7 @@ static void opts_defaults(struct client_opts *opts)
 	memset(opts, 0, sizeof(*opts));
 	opts->records_jsonl = -1;
 	opts->mode = MODE_HTTP;
+	opts->engine = ENGINE_LEAN;
 	opts->concurrency = 1;
 	opts->requests = 1;
 	opts->threads = 1;
@@ -156,6 +178,17 @@ static int parse_mode(const char *s, enum client_mode *out, struct tl_err *err)
 		*out = MODE_SYNFLOOD;
 	else
 		return tl_errf(err, "--mode: '%s' is not http, connect or synflood", s);
+	return 0;
+}
+
+static int parse_engine(const char *s, enum client_engine *out, struct tl_err *err)
+{
+	if (strcmp(s, "lean") == 0)
+		*out = ENGINE_LEAN;
+	else if (strcmp(s, "curl") == 0)
+		*out = ENGINE_CURL;
+	else
+		return tl_errf(err, "--engine: '%s' is not lean or curl", s);
 	return 0;
 }
 
@@ -232,7 +265,7 @@ static int add_grid_cell(const char *item, size_t index, void *ctx_)
 struct given {
 	int concurrency, requests, rate, duration, keepalive, after, hold, server_workers, handle_time;
 	int grid, total, records, timeout, connect_timeout;
-	int spoof, probe_rate, source;
+	int spoof, probe_rate, source, engine;
 	long probe_rate_per_s;
 };
 
@@ -254,11 +287,7 @@ static int parse_one(int c, const char *arg, struct client_opts *opts, struct gi
 		return parse_long(arg, 1, 10000000, &opts->rate_per_s, "--rate", err);
 	case OPT_DURATION:
 		given->duration = 1;
-		if (parse_duration_us(arg, &opts->duration_us, "--duration", err) != 0)
-			return -1;
-		if (opts->duration_us <= 0)
-			return tl_errf(err, "--duration: must be longer than 0");
-		return 0;
+		return parse_duration_range_us(arg, 1, MAX_DURATION_US, &opts->duration_us, "--duration", err);
 	case 'T':
 		return parse_long(arg, 1, CLIENT_MAX_THREADS, &opts->threads, "--threads", err);
 	case 'k':
@@ -266,19 +295,18 @@ static int parse_one(int c, const char *arg, struct client_opts *opts, struct gi
 		return parse_onoff(arg, &opts->keepalive, "--keepalive", err);
 	case OPT_CONNECT_TIMEOUT:
 		given->connect_timeout = 1;
-		return parse_duration_us(arg, &opts->connect_timeout_us, "--connect-timeout", err);
+		return parse_duration_range_us(arg, 0, MAX_CONNECT_US, &opts->connect_timeout_us, "--connect-timeout",
+					       err);
 	case OPT_TIMEOUT:
 		given->timeout = 1;
-		return parse_duration_us(arg, &opts->timeout_us, "--timeout", err);
+		return parse_duration_range_us(arg, 0, MAX_DURATION_US, &opts->timeout_us, "--timeout", err);
 	case OPT_AFTER:
 		given->after = 1;
 		return parse_after(arg, &opts->after, err);
 	case OPT_HOLD:
 		given->hold = 1;
-		if (parse_duration_us(arg, &opts->hold_us, "--hold", err) != 0)
+		if (parse_duration_range_us(arg, 1, MAX_DURATION_US, &opts->hold_us, "--hold", err) != 0)
 			return -1;
-		if (opts->hold_us <= 0)
-			return tl_errf(err, "--hold: must be longer than 0");
 		return 0;
 	case OPT_SOURCE:
 		given->source = 1;
@@ -306,11 +334,7 @@ static int parse_one(int c, const char *arg, struct client_opts *opts, struct gi
 		return parse_long(arg, 1, 100000000, &opts->server_workers, "--server-workers", err);
 	case OPT_HANDLE_TIME:
 		given->handle_time = 1;
-		if (parse_duration_us(arg, &opts->handle_us, "--handle-time", err) != 0)
-			return -1;
-		if (opts->handle_us <= 0)
-			return tl_errf(err, "--handle-time: must be longer than 0");
-		return 0;
+		return parse_duration_range_us(arg, 1, MAX_CONNECT_US, &opts->handle_us, "--handle-time", err);
 	case OPT_GRID:
 		given->grid = 1;
 		opts->grid_count = 0;
@@ -324,6 +348,9 @@ static int parse_one(int c, const char *arg, struct client_opts *opts, struct gi
 	case OPT_PROBE_RATE:
 		given->probe_rate = 1;
 		return parse_long(arg, 1, 100000, &given->probe_rate_per_s, "--probe-rate", err);
+	case OPT_ENGINE:
+		given->engine = 1;
+		return parse_engine(arg, &opts->engine, err);
 	case 'q':
 		opts->quiet = 1;
 		return 0;
@@ -361,6 +388,8 @@ static const char *first_given(const struct given *given)
 		return "total";
 	if (given->source)
 		return "source";
+	if (given->engine)
+		return "engine";
 	return NULL;
 }
 
@@ -407,8 +436,8 @@ static int check_connect_mode(const struct client_opts *opts, const struct given
 	if (opts->mode == MODE_SYNFLOOD)
 		return 0;
 	if (opts->mode == MODE_CONNECT) {
-		if (given->keepalive)
-			return tl_errf(err, "--keepalive: only with --mode http");
+		if (given->keepalive || given->engine)
+			return tl_errf(err, "--%s: only with --mode http", given->keepalive ? "keepalive" : "engine");
 		if (given->server_workers || given->handle_time)
 			return tl_errf(err, "--%s: only with --mode http (closed loop)",
 				       given->server_workers ? "server-workers" : "handle-time");

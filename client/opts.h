@@ -14,13 +14,19 @@
 #define CLIENT_MAX_GRID 64
 #define CLIENT_MAX_WORKERS 100000
 #define CLIENT_MAX_THREADS 256
-/* Every connection gets a preallocated 48-byte record: cap the run at ~480 MB of them. */
+/* Every connection gets a preallocated 56-byte record: cap the run at ~560 MB of them. */
 #define CLIENT_MAX_RECORDS 10000000L
 
 enum client_mode {
 	MODE_HTTP,    /* libcurl multi: HTTP GETs */
 	MODE_CONNECT, /* raw non-blocking connect(), no data */
 	MODE_SYNFLOOD, /* spoofed SYNs from a raw socket, never completed; optional real connects as probes */
+};
+
+/* Which code speaks HTTP in --mode http. */
+enum client_engine {
+	ENGINE_CURL, /* libcurl's multi interface */
+	ENGINE_LEAN, /* the socket loop of connect mode with an http-parser response parser */
 };
 
 enum after_connect {
@@ -31,6 +37,7 @@ enum after_connect {
 
 struct client_opts {
 	enum client_mode mode;
+	enum client_engine engine;   /* HTTP mode only */
 	long concurrency;            /* workers (closed loop) */
 	long requests;               /* requests or connects per worker (closed loop) */
 	long rate_per_s;             /* open loop: new connections per second; 0 = closed loop
@@ -68,6 +75,9 @@ void client_opts_usage(FILE *out);
 
 /* Short name of a mode ("http", "connect", "synflood"). */
 const char *client_mode_name(enum client_mode mode);
+
+/* Short name of an HTTP engine ("curl", "lean"). */
+const char *client_engine_name(enum client_engine engine);
 
 /* Short name of an after-connect action ("close", "rst", "hold"). */
 const char *after_connect_name(enum after_connect after);

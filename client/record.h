@@ -18,9 +18,10 @@ enum syn_source {
 #define RECORD_STARTED 0x01 /* the connection was started (unstarted slots are skipped) */
 #define RECORD_REUSED 0x02  /* keep-alive: the request rode an existing connection */
 
-/* 48 bytes, filled in place on the hot path; times are from the start of this connection. */
+/* 56 bytes, filled in place on the hot path; times are from the (actual) start of this connection. */
 struct conn_record {
 	int64_t start_wall_us;  /* epoch microseconds at start */
+	int64_t late_us;        /* open loop: actual start - intended start (>= 0); closed loop: 0 */
 	int64_t connect_us;     /* handshake done; -1 when not reached */
 	int64_t first_byte_us;  /* first response byte; -1 when not reached (always in connect mode) */
 	int64_t total_us;       /* until the connection (request) ended */

@@ -36,7 +36,7 @@ static size_t run_record_count(const struct client_opts *opts)
 
 /* Give each thread its workers (closed loop) or its share of the starts (open loop), and its record slice. */
 static void plan_jobs(const struct client_opts *opts, struct conn_record *records, size_t record_count,
-		      struct loop_job *jobs, unsigned threads, struct start_gate *gate)
+		      size_t *worker_used, struct loop_job *jobs, unsigned threads, struct start_gate *gate)
 {
 	size_t base = 0;
 
@@ -56,11 +56,40 @@ static void plan_jobs(const struct client_opts *opts, struct conn_record *record
 
 			job->worker_first = (uint32_t)first;
 			job->worker_count = (uint32_t)(last - first);
+			job->worker_used = worker_used + first;
 			job->record_count = job->worker_count * (size_t)opts->requests;
 		}
 		job->records = records + base;
 		base += job->record_count;
 	}
+}
+
+/*
+ * Keep only the records that were started, in one dense array: a closed loop planned R per worker and a run
+ * cut short by --duration or a signal may have used few of them. Summaries and record files then walk (and
+ * page in) what was used, not the whole plan.
+ */
+static void compact_records(const struct client_opts *opts, struct run_result *result, const struct loop_job *jobs,
+			    unsigned threads)
+{
+	struct conn_record *dst = result->records;
+
+	for (unsigned i = 0; i < threads; i++) {
+		const struct loop_job *job = &jobs[i];
+
+		if (opts->rate_per_s > 0) {
+			memmove(dst, job->records, job->open_used * sizeof(*dst));
+			dst += job->open_used;
+			continue;
+		}
+		for (uint32_t w = 0; w < job->worker_count; w++) {
+			size_t n = job->worker_used[w];
+
+			memmove(dst, job->records + (size_t)w * (size_t)opts->requests, n * sizeof(*dst));
+			dst += n;
+		}
+	}
+	result->record_count = (size_t)(dst - result->records);
 }
 
 int run_execute(const struct client_opts *opts, struct run_result *result, struct tl_err *err)
@@ -69,6 +98,7 @@ int run_execute(const struct client_opts *opts, struct run_result *result, struc
 	unsigned threads = opts->mode == MODE_SYNFLOOD && opts->rate_per_s == 0 ? 0 : (unsigned)opts->threads;
 	struct synflood flood;
 	struct loop_job *jobs;
+	size_t *worker_used;
 	pthread_t *tids;
 	struct start_gate gate;
 	unsigned created = 0;
@@ -80,22 +110,26 @@ int run_execute(const struct client_opts *opts, struct run_result *result, struc
 	result->records = calloc(result->record_count ? result->record_count : 1, sizeof(result->records[0]));
 	jobs = calloc(threads ? threads : 1, sizeof(jobs[0]));
 	tids = calloc(threads ? threads : 1, sizeof(tids[0]));
-	if (result->records == NULL || jobs == NULL || tids == NULL) {
+	worker_used = calloc(opts->concurrency > 0 ? (size_t)opts->concurrency : 1, sizeof(worker_used[0]));
+	if (result->records == NULL || jobs == NULL || tids == NULL || worker_used == NULL) {
 		free(jobs);
 		free(tids);
+		free(worker_used);
 		run_result_free(result);
 		return tl_errf(err, "out of memory for %zu connection records", result->record_count);
 	}
 	if (opts->mode == MODE_SYNFLOOD && synflood_open(&flood, opts, err) != 0) {
 		free(jobs);
 		free(tids);
+		free(worker_used);
 		run_result_free(result);
 		return -1;
 	}
 	start_gate_init(&gate);
-	plan_jobs(opts, result->records, result->record_count, jobs, threads, &gate);
+	plan_jobs(opts, result->records, result->record_count, worker_used, jobs, threads, &gate);
 	for (; created < threads; created++) {
-		void *(*body)(void *) = opts->mode == MODE_HTTP ? http_loop_run : connect_loop_run;
+		void *(*body)(void *) =
+			opts->mode == MODE_HTTP && opts->engine == ENGINE_CURL ? http_loop_run : connect_loop_run;
 
 		if (pthread_create(&tids[created], NULL, body, &jobs[created]) != 0)
 			break;
@@ -128,8 +162,11 @@ int run_execute(const struct client_opts *opts, struct run_result *result, struc
 		if (i == 0 || jobs[i].end_mono_us > last_end)
 			last_end = jobs[i].end_mono_us;
 	}
+	if (rc == 0)
+		compact_records(opts, result, jobs, created);
 	free(jobs);
 	free(tids);
+	free(worker_used);
 	if (rc != 0) {
 		run_result_free(result);
 		return rc;

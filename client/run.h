@@ -11,7 +11,7 @@
 #include "tl_err.h"
 
 struct run_result {
-	struct conn_record *records; /* record_count slots; only RECORD_STARTED ones were used */
+	struct conn_record *records; /* the record_count records started, in one dense array */
 	size_t record_count;
 	int64_t wall_us;             /* first start to last end, over all threads */
 	int interrupted;             /* SIGINT/SIGTERM cut the run short */

@@ -31,12 +31,16 @@ int summary_compute(const struct client_opts *opts, const struct run_result *res
 {
 	int64_t *connect_us = malloc((result->record_count + 1) * sizeof(*connect_us));
 	int64_t *total_us = malloc((result->record_count + 1) * sizeof(*total_us));
-	size_t n_connect = 0, n_total = 0;
+	int64_t *late_us = malloc((result->record_count + 1) * sizeof(*late_us));
+	int64_t *intended_us = malloc((result->record_count + 1) * sizeof(*intended_us));
+	size_t n_connect = 0, n_total = 0, n_late = 0, n_intended = 0;
 
 	*summary = (struct run_summary){ 0 };
-	if (connect_us == NULL || total_us == NULL) {
+	if (connect_us == NULL || total_us == NULL || late_us == NULL || intended_us == NULL) {
 		free(connect_us);
 		free(total_us);
+		free(late_us);
+		free(intended_us);
 		return tl_errf(err, "out of memory summarising %zu records", result->record_count);
 	}
 	for (size_t i = 0; i < result->record_count; i++) {
@@ -50,8 +54,13 @@ int summary_compute(const struct client_opts *opts, const struct run_result *res
 			summary->errors++;
 		if (r->syn_retrans > 0)
 			summary->retransmitted++;
-		if (r->outcome == OUTCOME_OK)
+		if (opts->rate_per_s > 0)
+			late_us[n_late++] = r->late_us;
+		if (r->outcome == OUTCOME_OK) {
 			total_us[n_total++] = r->total_us;
+			if (opts->rate_per_s > 0)
+				intended_us[n_intended++] = r->late_us + r->total_us;
+		}
 		if (r->flags & RECORD_REUSED)
 			continue;
 		summary->connections++;
@@ -64,8 +73,12 @@ int summary_compute(const struct client_opts *opts, const struct run_result *res
 	}
 	latency_of(connect_us, n_connect, &summary->connect);
 	latency_of(total_us, n_total, &summary->total);
+	latency_of(late_us, n_late, &summary->late);
+	latency_of(intended_us, n_intended, &summary->intended);
 	free(connect_us);
 	free(total_us);
+	free(late_us);
+	free(intended_us);
 	summary->wall_us = result->wall_us;
 	summary->interrupted = result->interrupted;
 	summary->flood = result->flood;
@@ -95,7 +108,7 @@ static void print_shape(FILE *out, const struct client_opts *opts)
 			opts->mode == MODE_HTTP ? "requests" : "connects");
 	}
 	if (opts->mode == MODE_HTTP)
-		fprintf(out, ", keep-alive %s", opts->keepalive ? "on" : "off");
+		fprintf(out, ", keep-alive %s, engine %s", opts->keepalive ? "on" : "off", client_engine_name(opts->engine));
 	else
 		fprintf(out, ", after connect: %s", after_connect_name(opts->after));
 	fprintf(out, ", %ld thread%s\n", opts->threads, opts->threads == 1 ? "" : "s");
@@ -132,6 +145,11 @@ void summary_print_text(FILE *out, const struct client_opts *opts, const struct 
 	fprintf(out, "  latency   %10s %10s %10s %10s\n", "p50", "p90", "p99", "max");
 	print_latency(out, "connect", &s->connect, "handshakes");
 	print_latency(out, "total", &s->total, "ok");
+	if (opts->rate_per_s > 0) {
+		/* wrk2's correction: a late start is waiting the user saw, so count it in. */
+		print_latency(out, "intended", &s->intended, "ok, from the intended start");
+		print_latency(out, "late", &s->late, "starts behind schedule");
+	}
 	fprintf(out, "  SYN bands (connect time)");
 	for (int b = 0; b < SYN_BAND_COUNT; b++)
 		fprintf(out, "  %s%s: %zu", b == SYN_BAND_0 || b == SYN_BAND_MORE ? "" : "~",
@@ -189,6 +207,11 @@ void summary_print_json(FILE *out, const struct client_opts *opts, const struct 
 	json_out_int(out, opts->threads, 0);
 	json_out_key(out, "keepalive", 0);
 	fputs(opts->mode == MODE_HTTP && opts->keepalive ? "true" : "false", out);
+	json_out_key(out, "engine", 0);
+	if (opts->mode == MODE_HTTP)
+		json_out_string(out, client_engine_name(opts->engine));
+	else
+		fputs("null", out);
 	json_out_key(out, "connections", 0);
 	json_out_int(out, (int64_t)s->connections, 0);
 	json_out_key(out, "requests", 0);
@@ -204,6 +227,10 @@ void summary_print_json(FILE *out, const struct client_opts *opts, const struct 
 	json_out_int(out, (int64_t)s->errors, 0);
 	json_latency(out, "connect_us", &s->connect);
 	json_latency(out, "total_us", &s->total);
+	if (opts->rate_per_s > 0) {
+		json_latency(out, "total_from_intended_us", &s->intended);
+		json_latency(out, "start_late_us", &s->late);
+	}
 	json_out_key(out, "bands", 0);
 	fputc('{', out);
 	for (int b = 0; b < SYN_BAND_COUNT; b++) {

@@ -27,7 +27,10 @@ struct run_summary {
 	size_t outcome[OUTCOME_COUNT];
 	size_t errors;                    /* everything but ok and aborted */
 	struct latency connect;           /* new connections that completed the handshake */
-	struct latency total;             /* ok records */
+	struct latency total;             /* ok records, from the actual start */
+	struct latency late;              /* open loop: how late each connection started (all started records) */
+	struct latency intended;          /* open loop: ok records from the intended start (late + total), as wrk2
+	                                     measures against coordinated omission */
 	size_t bands[SYN_BAND_COUNT];     /* connect time bands of completed handshakes */
 	size_t band_timeout;              /* connects that timed out before completing: their own column */
 	size_t retransmitted;             /* records with syn_retrans > 0 */

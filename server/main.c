@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -127,6 +128,9 @@ int main(int argc, char **argv)
 	case OPTS_RUN:
 		break;
 	}
+	/* The handle time is a sleep: without this every sleep may overshoot by the default 50 us of timer
+	 * slack, which the grid would count as server overhead. Threads and children inherit it. */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
 	nslots = (opts.engine == ENGINE_NATIVE && opts.discipline == DISC_PREFORK) ? (size_t)opts.workers : 1;
 	m.run = (struct server_run){ .opts = &opts, .listen_fd = -1, .wake_fd = -1 };
 	m.run.slot = counters_create(nslots, &err);

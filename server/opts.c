@@ -47,6 +47,11 @@ static const char short_options[] = ":l:b:d:t:s:qh";
 /* Largest N for acceptors:N and prefork:N: far beyond what a lab needs, small enough to stay sane. */
 #define MAX_WORKERS 1024
 
+/* Bounds of the time options: an hour of handling or pausing, a day of running. */
+#define SEC_US (1000 * 1000LL)
+#define MAX_HANDLE_US (3600 * SEC_US)
+#define MAX_DURATION_US (24 * 3600 * SEC_US)
+
 void opts_defaults(struct server_opts *opts)
 {
 	struct tl_err ignored;
@@ -90,7 +95,8 @@ static int parse_pause(const char *s, struct server_opts *opts, struct tl_err *e
 	count[count_len] = '\0';
 	if (parse_long(count, 1, 1000000, &opts->pause_every, "--discipline: pause:K:DUR: K", err) != 0)
 		return -1;
-	if (parse_duration_us(colon + 1, &opts->pause_us, "--discipline: pause:K:DUR: DUR", err) != 0)
+	if (parse_duration_range_us(colon + 1, 0, MAX_HANDLE_US, &opts->pause_us, "--discipline: pause:K:DUR: DUR",
+				    err) != 0)
 		return -1;
 	if (strlen(colon + 1) >= sizeof(opts->pause_text))
 		return tl_errf(err, "--discipline: pause:K:DUR: DUR '%s' is too long", colon + 1);
@@ -226,9 +232,9 @@ static int apply_option(int c, const char *arg, struct server_opts *opts, int *c
 		opts->reuseport = 1;
 		return 0;
 	case 't':
-		return parse_duration_us(arg, &opts->handle_us, "--handle-time", err);
+		return parse_duration_range_us(arg, 0, MAX_HANDLE_US, &opts->handle_us, "--handle-time", err);
 	case 's':
-		return parse_size_bytes(arg, &opts->body_bytes, "--body-size", err);
+		return parse_size_range_bytes(arg, 0, SIZE_MAX_BYTES, &opts->body_bytes, "--body-size", err);
 	case OPT_KEEPALIVE:
 		return parse_onoff(arg, &opts->keepalive, "--keepalive", err);
 	case OPT_CLOSE:
@@ -262,11 +268,7 @@ static int apply_option(int c, const char *arg, struct server_opts *opts, int *c
 		opts->mhd_threads_set = 1;
 		return parse_long(arg, 0, MAX_WORKERS, &opts->mhd_threads, "--mhd-threads", err);
 	case OPT_DURATION:
-		if (parse_duration_us(arg, &opts->duration_us, "--duration", err) != 0)
-			return -1;
-		if (opts->duration_us <= 0)
-			return tl_errf(err, "--duration: must be longer than 0");
-		return 0;
+		return parse_duration_range_us(arg, 1, MAX_DURATION_US, &opts->duration_us, "--duration", err);
 	case OPT_JSON:
 		opts->json = 1;
 		return 0;

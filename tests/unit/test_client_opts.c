@@ -120,6 +120,31 @@ static void test_bad_values(void)
 	CHECK(has(&err, "--grid: "));
 }
 
+/* Blanks, signs, nan/inf and values beyond each option's range are refused by name. */
+static void test_strict_numbers(void)
+{
+	struct client_opts o;
+	struct tl_err err;
+
+	CHECK(parse(&o, &err, "-c", " 3", "198.18.0.1:80", NULL) != 0 && has(&err, "--concurrency: "));
+	CHECK(parse(&o, &err, "-c", "+3", "198.18.0.1:80", NULL) != 0 && has(&err, "--concurrency: "));
+	CHECK(parse(&o, &err, "--timeout", "nanms", "198.18.0.1:80", NULL) != 0 && has(&err, "--timeout: "));
+	CHECK(parse(&o, &err, "--timeout", "1441m", "198.18.0.1:80", NULL) != 0 && has(&err, "--timeout: "));
+	CHECK(parse(&o, &err, "--connect-timeout", "infs", "198.18.0.1:80", NULL) != 0);
+	CHECK(has(&err, "--connect-timeout: "));
+	CHECK(parse(&o, &err, "--connect-timeout", "61m", "198.18.0.1:80", NULL) != 0);
+	CHECK(parse(&o, &err, "--rate", "10", "--duration", " 1s", "198.18.0.1:80", NULL) != 0);
+	CHECK(has(&err, "--duration: "));
+	CHECK(parse(&o, &err, "--rate", "10", "--duration", "1441m", "198.18.0.1:80", NULL) != 0);
+	CHECK(parse(&o, &err, "-m", "connect", "--after", "hold", "--hold", "\t-1m", "198.18.0.1:80", NULL) != 0);
+	CHECK(has(&err, "--hold: "));
+	CHECK(parse(&o, &err, "--server-workers", "2", "--handle-time", "nans", "198.18.0.1:80", NULL) != 0);
+	CHECK(has(&err, "--handle-time: "));
+	CHECK(parse(&o, &err, "--grid", "1, 2", "198.18.0.1:80", NULL) != 0 && has(&err, "--grid: "));
+	CHECK(parse(&o, &err, "198.18.0.1: 80", NULL) != 0);
+	CHECK(parse(&o, &err, "--timeout", "1440m", "198.18.0.1:80", NULL) == 0 && o.timeout_us == 86400LL * 1000000);
+}
+
 static void test_flag_errors(void)
 {
 	struct client_opts o;
@@ -194,6 +219,24 @@ static void test_targets(void)
 	CHECK(target_parse("http://example.com:80/", &t, &err) != 0);
 }
 
+static void test_engine(void)
+{
+	struct client_opts o;
+	struct tl_err err;
+
+	CHECK(parse(&o, &err, "198.18.0.1:8080", NULL) == 0);
+	CHECK(o.engine == ENGINE_LEAN);
+	CHECK(parse(&o, &err, "--engine", "curl", "-k", "on", "198.18.0.1:8080", NULL) == 0);
+	CHECK(o.engine == ENGINE_CURL);
+	CHECK_STR(client_engine_name(o.engine), "curl");
+	CHECK(parse(&o, &err, "--engine", "lean", "--grid", "1,2", "198.18.0.1:8080", NULL) == 0);
+	CHECK(o.engine == ENGINE_LEAN);
+	CHECK(parse(&o, &err, "--engine", "nghttp2", "198.18.0.1:8080", NULL) != 0);
+	CHECK(has(&err, "--engine: 'nghttp2' is not lean or curl"));
+	CHECK(parse(&o, &err, "-m", "connect", "--engine", "lean", "198.18.0.1:8080", NULL) != 0);
+	CHECK(has(&err, "--engine: only with --mode http"));
+}
+
 static void test_theoretical(void)
 {
 	/* Seed grid: P workers x R repeats, 40 ms each, a server with enough workers: R x 40 ms. */
@@ -212,9 +255,11 @@ int main(void)
 	RUN(test_full_http);
 	RUN(test_connect_mode);
 	RUN(test_bad_values);
+	RUN(test_strict_numbers);
 	RUN(test_flag_errors);
 	RUN(test_combinations);
 	RUN(test_targets);
+	RUN(test_engine);
 	RUN(test_theoretical);
 	return UNIT_END();
 }

@@ -81,7 +81,8 @@ static void test_discipline_bad(void)
 	static const char *const bad[] = {
 		"prefork:0", "prefork:", "prefork:-1", "prefork:x", "prefork:2000", "acceptors:0",
 		"acceptors", "pause:3", "pause:3:xx", "pause:0:1s", "pause::1s", "pause:3:", "pause",
-		"bogus", "", "Serial", "threads:2",
+		"bogus", "", "Serial", "threads:2", "pause:1:nanms", "pause:1:infs", "pause:1: 1s", "pause: 1:1s",
+		"pause:+1:1s", "pause:1:-1s", "pause:1:61m", "prefork: 2", "acceptors:+2",
 	};
 	struct server_opts o;
 	struct tl_err err;
@@ -137,6 +138,16 @@ static void test_bad_values(void)
 	CHECK(parse_args(&o, &action, &err, "-t", "40", NULL) == -1);
 	CHECK(strncmp(err.msg, "--handle-time: ", 15) == 0);
 	CHECK(parse_args(&o, &action, &err, "-s", "-2", NULL) == -1);
+	CHECK(parse_args(&o, &action, &err, "--body-size", " -5", NULL) == -1);
+	CHECK(strncmp(err.msg, "--body-size: ", 13) == 0);
+	CHECK(parse_args(&o, &action, &err, "--body-size", "\t-1m", NULL) == -1);
+	CHECK(parse_args(&o, &action, &err, "--body-size", "2048m", NULL) == -1);
+	CHECK(parse_args(&o, &action, &err, "--body-size", "1024m", NULL) == 0 && o.body_bytes == (int64_t)1 << 30);
+	CHECK(parse_args(&o, &action, &err, "--handle-time", "nanms", NULL) == -1);
+	CHECK(parse_args(&o, &action, &err, "--handle-time", "61m", NULL) == -1);
+	CHECK(parse_args(&o, &action, &err, "--duration", "1441m", NULL) == -1);
+	CHECK(parse_args(&o, &action, &err, "--backlog", " 5", NULL) == -1);
+	CHECK(parse_args(&o, &action, &err, "--backlog", "+5", NULL) == -1);
 	CHECK(parse_args(&o, &action, &err, "--keepalive", "maybe", NULL) == -1);
 	CHECK(parse_args(&o, &action, &err, "--close", "abort", NULL) == -1);
 	CHECK(strncmp(err.msg, "--close: ", 9) == 0);
