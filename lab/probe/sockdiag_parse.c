@@ -72,6 +72,13 @@ static void count_socket(const struct sockdiag_dump *dump, const struct inet_dia
 	memcpy(l->cookie, m->id.idiag_cookie, sizeof(l->cookie));
 }
 
+/* The errno a reply's negative error code stands for; codes outside the kernel's -4095..-1 (INT_MIN cannot even
+ * be negated) say EPROTO: the reply is malformed, not an error the kernel can give. */
+static int reply_errno(int code)
+{
+	return code < 0 && code >= -4095 ? -code : EPROTO;
+}
+
 /* NLMSG_DONE carries the dump's final status; a negative one means the kernel gave up part way. */
 static int check_done(const struct nlmsghdr *h, struct tl_err *err)
 {
@@ -81,7 +88,7 @@ static int check_done(const struct nlmsghdr *h, struct tl_err *err)
 		return tl_errf(err, "inet_diag: NLMSG_DONE of %u bytes has no status", h->nlmsg_len);
 	memcpy(&status, NLMSG_DATA(h), sizeof(status));
 	if (status < 0)
-		return tl_errf(err, "inet_diag: dump ended with an error: %s", strerror(-status));
+		return tl_errf(err, "inet_diag: dump ended with an error: %s", strerror(reply_errno(status)));
 	return 0;
 }
 
@@ -94,7 +101,7 @@ static int report_error(const struct nlmsghdr *h, struct tl_err *err)
 	memcpy(&e, NLMSG_DATA(h), sizeof(e));
 	if (e.error == 0)
 		return tl_errf(err, "inet_diag: the kernel acknowledged the request instead of dumping");
-	return tl_errf(err, "inet_diag: the kernel refused the dump: %s", strerror(-e.error));
+	return tl_errf(err, "inet_diag: the kernel refused the dump: %s", strerror(reply_errno(e.error)));
 }
 
 int sockdiag_parse(struct sockdiag_dump *dump, const void *buf, size_t len, struct sockdiag_sample *out, struct tl_err *err)
@@ -195,7 +202,7 @@ int sockdiag_parse_lookups(struct sockdiag_lookups *l, const void *buf, size_t l
 				l->stale = 1;
 			} else {
 				l->refused = 1;
-				l->refused_errno = -e.error;
+				l->refused_errno = reply_errno(e.error);
 			}
 		} else if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY) {
 			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(m)))

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
@@ -227,6 +228,21 @@ static void test_nlmsg_error(void)
 	put_msg(&r, NLMSG_DONE, NLM_F_MULTI, SEQ, PID, &e, 0);
 	CHECK(parse(&r, PORT, &dump, &s, &err) == -1);
 	CHECK(strstr(err.msg, "no status") != NULL);
+
+	/* Codes no kernel sends (found by fuzz_sockdiag: negating INT_MIN was undefined): a protocol error. */
+	r.len = 0;
+	e.error = INT_MIN;
+	put_msg(&r, NLMSG_ERROR, 0, SEQ, PID, &e, sizeof(e));
+	CHECK(parse(&r, PORT, &dump, &s, &err) == -1);
+	CHECK(strstr(err.msg, strerror(EPROTO)) != NULL);
+	r.len = 0;
+	put_done(&r, INT_MIN);
+	CHECK(parse(&r, PORT, &dump, &s, &err) == -1);
+	CHECK(strstr(err.msg, strerror(EPROTO)) != NULL);
+	r.len = 0;
+	put_done(&r, -5000);
+	CHECK(parse(&r, PORT, &dump, &s, &err) == -1);
+	CHECK(strstr(err.msg, strerror(EPROTO)) != NULL);
 }
 
 static void test_dump_interrupted(void)
@@ -413,6 +429,12 @@ static void test_lookup_stale_and_refused(void)
 	sockdiag_lookups_begin(&l, SEQ, PID, PORT, known, 1, &s);
 	CHECK(sockdiag_parse_lookups(&l, r.buf, r.len, &s, &err) == 0);
 	CHECK(l.answered == 1 && l.refused == 1 && l.refused_errno == EOPNOTSUPP && l.stale == 0);
+	/* A code outside the kernel's range (INT_MIN cannot be negated): refused as a protocol error. */
+	r.len = 0;
+	put_error(&r, SEQ, INT_MIN);
+	sockdiag_lookups_begin(&l, SEQ, PID, PORT, known, 1, &s);
+	CHECK(sockdiag_parse_lookups(&l, r.buf, r.len, &s, &err) == 0);
+	CHECK(l.answered == 1 && l.refused == 1 && l.refused_errno == EPROTO);
 }
 
 static void test_lookup_malformed(void)
