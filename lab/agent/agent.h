@@ -29,6 +29,9 @@ const char *agent_role_program(enum agent_role role);
 /* Parse "server" or "client". */
 int agent_role_parse(const char *name, enum agent_role *role, struct tl_err *err);
 
+/* Whether given equals token, in time that depends on token's length only (both NUL-terminated). */
+int agent_token_matches(const char *given, const char *token);
+
 /* Serve HTTP on listen_fd (bound and listening; the agent closes it) from a thread of its own. */
 int agent_start(const struct agent_config *cfg, int listen_fd, struct agent **out, struct tl_err *err);
 

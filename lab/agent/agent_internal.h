@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "agent.h"
+#include "guard.h"
 #include "session.h"
 
 /* Deepest path the API has: /v1/programs/N/signal. */
@@ -18,8 +19,10 @@ struct agent {
 	struct agent_session session;
 	unsigned long sessions_opened;
 	int made_workdir; /* the folder was created at start, so it is removed at stop */
+	int workdir_fd;   /* the work folder, opened O_DIRECTORY | O_NOFOLLOW once checked */
 	struct side_applied baseline; /* the allowlisted sysctls as the namespace had them when the agent started */
 	uint16_t own_port;            /* the agent's TCP port (0 on a unix socket): its sockets are never reset */
+	struct agent_guard *guard;    /* closes connections without the token at their deadline (TCP) */
 };
 
 /* One request, as the operations see it. */

@@ -1,4 +1,4 @@
-/* http: libmicrohttpd glue: one polling thread serves every request in turn, so operations never run at once. */
+/* http: libmicrohttpd glue: one epoll thread serves every request in turn, so operations never run at once. */
 #include "agent_internal.h"
 
 #include <arpa/inet.h>
@@ -8,10 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "agent_log.h"
 #include "ns_reset.h"
+#include "trust.h"
 
 /* Bodies are a profile or a command line: a few kilobytes. */
 #define AGENT_BODY_MAX (64 * 1024)
@@ -19,10 +23,27 @@
 /* A controller keeps its connection open between samples; an idle one is closed after this. */
 #define AGENT_IDLE_TIMEOUT_S 300
 
+/* On TCP a connection that has not yet carried the token is closed this long after its accept, whatever it
+ * sends (the guard), and after this long without traffic (libmicrohttpd's idle timeout). */
+#define AGENT_UNAUTH_TIMEOUT_S 10
+
+/* libmicrohttpd's own messages: at most this many per window. */
+#define AGENT_LOG_PER_WINDOW 5
+#define AGENT_LOG_WINDOW_S 10
+
+/* Connections at once: a controller holds one; the rest are people's curl and strangers. Far more than
+ * a few hosts at 8 each can hold for the 10 s a connection without the token lives. */
+#define AGENT_CONNECTIONS_MAX 1024
+
+/* Descriptors the agent asks for (soft limit, up to the hard one): every connection, plus its own files. */
+#define AGENT_FILES_MAX (AGENT_CONNECTIONS_MAX + 256)
+
+/* Connections at once from one IPv4 address on TCP: one host cannot take every slot. */
+#define AGENT_CONNECTIONS_PER_IP 8
+
 struct pending {
 	char *data;
 	size_t len;
-	int too_big;
 };
 
 const char *agent_role_name(enum agent_role role)
@@ -98,16 +119,19 @@ void reply_file(struct agent_reply *rep, const char *path, int unlink_after_open
 	rep->size = (uint64_t)st.st_size;
 }
 
-/* Compare in time independent of where the first difference is. */
-static int token_matches(const char *given, const char *token)
+int agent_token_matches(const char *given, const char *token)
 {
-	size_t n = strlen(token);
-	unsigned char diff = 0;
+	size_t given_len = strlen(given);
+	size_t token_len = strlen(token);
+	/* Every byte of the token is compared whatever was given: the time depends on neither where the
+	 * first difference is nor how long the given text is against the token. */
+	unsigned diff = (unsigned)(given_len != token_len);
 
-	if (strlen(given) != n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		diff |= (unsigned char)(given[i] ^ token[i]);
+	for (size_t i = 0; i < token_len; i++) {
+		unsigned char g = i < given_len ? (unsigned char)given[i] : 0;
+
+		diff |= (unsigned)(g ^ (unsigned char)token[i]);
+	}
 	return diff == 0;
 }
 
@@ -122,11 +146,25 @@ static int authorized(struct agent *a, struct MHD_Connection *conn, struct agent
 		reply_error(rep, 401, "missing bearer token (Authorization: Bearer TOKEN)");
 		return 0;
 	}
-	if (!token_matches(auth + 7, a->cfg.token)) {
+	if (!agent_token_matches(auth + 7, a->cfg.token)) {
 		reply_error(rep, 401, "wrong bearer token");
 		return 0;
 	}
 	return 1;
+}
+
+/* A declared body larger than the agent takes is refused before a byte of it is read. */
+static int body_declared_too_big(struct MHD_Connection *conn)
+{
+	const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	unsigned long long n;
+	char *end;
+
+	if (len == NULL)
+		return 0;
+	errno = 0;
+	n = strtoull(len, &end, 10);
+	return errno != 0 || end == len || n > AGENT_BODY_MAX;
 }
 
 static int split_path(struct agent_request *req)
@@ -155,12 +193,6 @@ static void handle(struct agent *a, struct MHD_Connection *conn, const char *met
 	req.conn = conn;
 	req.method = method;
 	req.path = url;
-	if (!authorized(a, conn, rep))
-		return;
-	if (p->too_big) {
-		reply_error(rep, 413, "the request body is larger than %d bytes", AGENT_BODY_MAX);
-		return;
-	}
 	if (split_path(&req) != 0) {
 		reply_error(rep, 404, "unknown operation %s %.80s", method, url);
 		return;
@@ -209,6 +241,18 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct agent_repl
 	return rc;
 }
 
+static void log_refusal(const char *method, const char *url, const struct agent_reply *rep)
+{
+	agent_log_refusal(rep->status, method, url, json_string_value(json_object_get(rep->json, "error")));
+}
+
+/* Answer before the request is complete; libmicrohttpd closes the connection after the reply. */
+static enum MHD_Result refuse(struct MHD_Connection *conn, const char *method, const char *url, struct agent_reply *rep)
+{
+	log_refusal(method, url, rep);
+	return send_reply(conn, rep);
+}
+
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 				 const char *version, const char *upload_data, size_t *upload_data_size, void **req_cls)
 {
@@ -218,31 +262,52 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 
 	(void)version;
 	if (p == NULL) {
+		/* First call: the headers are in, the body (if any) is not read yet. A request without the
+		 * token or with too large a body is answered now, and the connection closes after the reply. */
 		p = calloc(1, sizeof(*p));
 		if (p == NULL)
 			return MHD_NO;
 		*req_cls = p;
+		if (!authorized(a, conn, &rep))
+			return refuse(conn, method, url, &rep);
+		if (body_declared_too_big(conn)) {
+			reply_error(&rep, 413, "the request body is larger than %d bytes", AGENT_BODY_MAX);
+			return refuse(conn, method, url, &rep);
+		}
+		/* Authorized: this connection has no deadline any more, and may idle as long as a controller's
+		 * between samples. */
+		if (a->cfg.token[0] != '\0') {
+			guard_authorized(a->guard, conn);
+			MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned int)AGENT_IDLE_TIMEOUT_S);
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
-		if (p->too_big || p->len + *upload_data_size > AGENT_BODY_MAX) {
-			p->too_big = 1;
-		} else {
-			char *grown = realloc(p->data, p->len + *upload_data_size + 1);
+		char *grown;
 
-			if (grown == NULL)
-				return MHD_NO;
-			p->data = grown;
-			memcpy(p->data + p->len, upload_data, *upload_data_size);
-			p->len += *upload_data_size;
+		/* A chunked body has no length up front. libmicrohttpd takes no reply while a body is read, so
+		 * the connection is closed at the byte that passes the limit rather than reading on. */
+		if (p->len + *upload_data_size > AGENT_BODY_MAX) {
+			char m[81 * 4], u[81 * 4];
+
+			agent_log_escape(method, 80, m, sizeof(m));
+			agent_log_escape(url, 80, u, sizeof(u));
+			fprintf(stderr, "tcplab-agent: %s %s: the request body passed %d bytes: connection closed\n", m,
+				u, AGENT_BODY_MAX);
+			return MHD_NO;
 		}
+		grown = realloc(p->data, p->len + *upload_data_size + 1);
+		if (grown == NULL)
+			return MHD_NO;
+		p->data = grown;
+		memcpy(p->data + p->len, upload_data, *upload_data_size);
+		p->len += *upload_data_size;
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	handle(a, conn, method, url, p, &rep);
 	if (rep.status >= 400)
-		fprintf(stderr, "tcplab-agent: %u %s %s: %s\n", rep.status, method, url,
-			json_string_value(json_object_get(rep.json, "error")));
+		log_refusal(method, url, &rep);
 	return send_reply(conn, &rep);
 }
 
@@ -258,6 +323,44 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 		free(p);
 	}
 	*req_cls = NULL;
+}
+
+/* libmicrohttpd's messages, a few per interval: a flood of refused connections must not flood the log. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	static time_t window_start;
+	static unsigned printed, dropped;
+	time_t now = time(NULL);
+	char msg[300], shown[sizeof(msg) * 4];
+
+	(void)cls;
+	if (now - window_start >= AGENT_LOG_WINDOW_S) {
+		if (dropped > 0)
+			fprintf(stderr, "tcplab-agent: libmicrohttpd: %u more messages not shown\n", dropped);
+		window_start = now;
+		printed = 0;
+		dropped = 0;
+	}
+	if (printed == AGENT_LOG_PER_WINDOW) {
+		dropped++;
+		return;
+	}
+	printed++;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	msg[strcspn(msg, "\n")] = '\0';
+	agent_log_escape(msg, sizeof(msg), shown, sizeof(shown));
+	fprintf(stderr, "tcplab-agent: libmicrohttpd: %s\n", shown);
+}
+
+/* Room for every connection the limit allows: the soft descriptor limit up to AGENT_FILES_MAX (or the hard one). */
+static void raise_files_limit(void)
+{
+	struct rlimit lim;
+
+	if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= AGENT_FILES_MAX)
+		return;
+	lim.rlim_cur = lim.rlim_max == RLIM_INFINITY || lim.rlim_max > AGENT_FILES_MAX ? AGENT_FILES_MAX : lim.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &lim);
 }
 
 int agent_start(const struct agent_config *cfg, int listen_fd, struct agent **out, struct tl_err *err)
@@ -279,22 +382,54 @@ int agent_start(const struct agent_config *cfg, int listen_fd, struct agent **ou
 	}
 	if (getsockname(listen_fd, (struct sockaddr *)&own, &own_len) == 0 && own.sin_family == AF_INET)
 		a->own_port = ntohs(own.sin_port);
+	/* Made here with mode 0700, or checked again: a folder that appeared since main's check is
+	 * held to the same rules (own uid, 0700, no symlink). */
 	if (mkdir(cfg->workdir, 0700) == 0) {
 		a->made_workdir = 1;
-	} else if (errno != EEXIST) {
-		tl_errf(err, "--workdir %s: %s", cfg->workdir, strerror(errno));
+	} else if (errno != EEXIST || trust_check_workdir(cfg->workdir, err) != 1) {
+		if (errno != EEXIST)
+			tl_errf(err, "--workdir %s: %s", cfg->workdir, strerror(errno));
 		close(listen_fd);
 		free(a);
 		return -1;
 	}
-	/* One internal thread, not one per connection: programs are forked from it, and their
-	 * PR_SET_PDEATHSIG fires when the forking thread ends, which is when the agent stops. */
-	a->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-				     on_access, a, MHD_OPTION_LISTEN_SOCKET, listen_fd, MHD_OPTION_NOTIFY_COMPLETED,
-				     on_completed, a, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)AGENT_IDLE_TIMEOUT_S,
-				     MHD_OPTION_END);
-	if (a->daemon == NULL) {
+	/* Held open: sessions are made and removed relative to this folder, not by its path again. */
+	a->workdir_fd = trust_open_workdir(cfg->workdir, err);
+	if (a->workdir_fd < 0) {
 		close(listen_fd);
+		if (a->made_workdir)
+			rmdir(cfg->workdir);
+		free(a);
+		return -1;
+	}
+	/* On TCP a connection without the token is closed 10 s after its accept, trickling bytes or not. */
+	if (guard_start(cfg->token[0] != '\0' ? AGENT_UNAUTH_TIMEOUT_S : 0, &a->guard, err) != 0) {
+		close(listen_fd);
+		close(a->workdir_fd);
+		if (a->made_workdir)
+			rmdir(cfg->workdir);
+		free(a);
+		return -1;
+	}
+	raise_files_limit();
+	/* One internal thread, not one per connection: programs are forked from it, and their
+	 * PR_SET_PDEATHSIG fires when the forking thread ends, which is when the agent stops. epoll, not
+	 * select: no FD_SETSIZE ceiling, and connections over the limits are closed as they are accepted.
+	 * On TCP a connection gets the long timeout only once a request on it carried the token. */
+	a->daemon = MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_access, a,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, a, MHD_OPTION_LISTEN_SOCKET, listen_fd,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, a, MHD_OPTION_NOTIFY_CONNECTION, guard_notify, a->guard,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)AGENT_CONNECTIONS_MAX,
+		MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned int)(cfg->token[0] != '\0' ? AGENT_UNAUTH_TIMEOUT_S : AGENT_IDLE_TIMEOUT_S),
+		/* 0 is no limit: a unix socket's peers have no address. */
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(cfg->token[0] != '\0' ? AGENT_CONNECTIONS_PER_IP : 0),
+		MHD_OPTION_END);
+	if (a->daemon == NULL) {
+		guard_stop(a->guard);
+		close(listen_fd);
+		close(a->workdir_fd);
 		if (a->made_workdir)
 			rmdir(cfg->workdir);
 		free(a);
@@ -309,7 +444,9 @@ void agent_stop(struct agent *a)
 	if (a == NULL)
 		return;
 	MHD_stop_daemon(a->daemon);
+	guard_stop(a->guard);
 	session_close(&a->session);
+	close(a->workdir_fd);
 	if (a->made_workdir)
 		rmdir(a->cfg.workdir);
 	free(a);

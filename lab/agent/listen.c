@@ -11,8 +11,9 @@
 
 #include "parse.h"
 
-/* Enough for a controller and a person's curl at once. */
-#define AGENT_LISTEN_BACKLOG 16
+/* Deep enough that a burst of strangers' connects (each accepted and closed past the per-address
+ * limit) waits in the queue instead of making the kernel drop a controller's SYN. */
+#define AGENT_LISTEN_BACKLOG 1024
 
 int agent_listen_unix(const char *path, int *fd_out, struct tl_err *err)
 {

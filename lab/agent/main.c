@@ -13,6 +13,7 @@
 
 #include "agent.h"
 #include "listen.h"
+#include "trust.h"
 #include "side/caps.h"
 #include "side/sysctl_io.h"
 
@@ -23,37 +24,20 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: tcplab-agent --role server|client (--socket PATH | --listen ADDR:PORT --token-file FILE)\n"
-		"                    [--workdir DIR] [--sysctl-root DIR]\n"
+		"                    [--workdir DIR] [--sysctl-root DIR] [--allow-init-netns]\n"
 		"  --role ROLE         the side served: server runs tcplab-server, client runs tcplab-client\n"
 		"  --socket PATH       listen on a unix socket (mode 0660: the controller needs the agent's group)\n"
 		"  --listen ADDR:PORT  listen on TCP; every request must carry the token (Authorization: Bearer)\n"
-		"  --token-file FILE   the token, first line of FILE (required with --listen)\n"
+		"  --token-file FILE   the token, first line of FILE (required with --listen; at least 16 characters;\n"
+		"                      a regular file owned by the agent's uid, mode 0600, not a symlink)\n"
+		"  --allow-init-netns  serve TCP in the machine's own network namespace (refused without it: a new\n"
+		"                      session resets every TCP connection of the namespace the agent lives in)\n"
 		"  --workdir DIR       programs write their output in DIR/session-N (default /tmp/tcplab-agent-ROLE)\n"
 		"  --sysctl-root DIR   DIR/net is a writable view of this namespace's /proc/sys/net (default /proc/sys;\n"
 		"                      a container mounts the host's /proc/sys/net there, see docs/docker.md)\n"
 		"It applies profiles of the per-namespace net.* allowlist, starts the role's program with the\n"
 		"options a scenario can give it, and reads sockets and counters of its own network namespace.\n"
 		"Exit status: 0 stopped by SIGTERM/SIGINT, 1 runtime failure, 2 bad option.\n");
-}
-
-static int read_token(const char *path, char *token, size_t len)
-{
-	FILE *f = fopen(path, "r");
-
-	if (f == NULL) {
-		fprintf(stderr, "tcplab-agent: --token-file %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	if (fgets(token, (int)len, f) == NULL)
-		token[0] = '\0';
-	fclose(f);
-	token[strcspn(token, "\r\n")] = '\0';
-	/* A short token is guessable; the controller's side only reads the file. */
-	if (strlen(token) < 16) {
-		fprintf(stderr, "tcplab-agent: --token-file %s: the token must be at least 16 characters\n", path);
-		return -1;
-	}
-	return 0;
 }
 
 /* The profiles are written under root: it must be procfs and writable now, not at the first run. */
@@ -105,6 +89,7 @@ int main(int argc, char **argv)
 		{ "token-file", required_argument, NULL, 't' },
 		{ "workdir", required_argument, NULL, 'w' },
 		{ "sysctl-root", required_argument, NULL, 'y' },
+		{ "allow-init-netns", no_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -115,12 +100,13 @@ int main(int argc, char **argv)
 	struct tl_err err;
 	sigset_t stop;
 	int listen_fd;
+	int allow_init_netns = 0;
 	int sig = 0;
 	int c;
 
 	memset(&cfg, 0, sizeof(cfg));
 	opterr = 0; /* one line of our own instead of getopt's and the usage */
-	while ((c = getopt_long(argc, argv, ":r:s:l:t:w:y:h", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:s:l:t:w:y:ih", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			role = optarg;
@@ -139,6 +125,9 @@ int main(int argc, char **argv)
 			break;
 		case 'y':
 			sysctl_root = optarg;
+			break;
+		case 'i':
+			allow_init_netns = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -163,15 +152,35 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tcplab-agent: --listen needs --token-file: on TCP every request must carry the token\n");
 		return 2;
 	}
-	if (token_file != NULL && (socket_path != NULL || read_token(token_file, cfg.token, sizeof(cfg.token)) != 0)) {
-		if (socket_path != NULL)
-			fprintf(stderr, "tcplab-agent: --token-file goes with --listen (a unix socket is guarded by its mode)\n");
+	if (token_file != NULL && socket_path != NULL) {
+		fprintf(stderr, "tcplab-agent: --token-file goes with --listen (a unix socket is guarded by its mode)\n");
 		return 2;
+	}
+	if (token_file != NULL && trust_read_token(token_file, cfg.token, sizeof(cfg.token), &err) != 0) {
+		fprintf(stderr, "tcplab-agent: %s\n", err.msg);
+		return 2;
+	}
+	/* POST /v1/session destroys every TCP connection of the agent's namespace but its own listener's. */
+	if (listen_addr != NULL && !allow_init_netns) {
+		int init = trust_in_init_netns(&err);
+
+		if (init != 0) {
+			fprintf(stderr, "tcplab-agent: %s: a TCP agent resets every connection of its network namespace "
+					"at each session; run it in the lab's namespace or container, or give "
+					"--allow-init-netns\n",
+				init < 0 ? err.msg : "this is the machine's own network namespace");
+			return 2;
+		}
 	}
 	if (workdir != NULL)
 		snprintf(cfg.workdir, sizeof(cfg.workdir), "%s", workdir);
 	else
 		snprintf(cfg.workdir, sizeof(cfg.workdir), "/tmp/tcplab-agent-%s", role);
+	/* Somebody else's folder, or a link to one, would receive the programs' output. */
+	if (trust_check_workdir(cfg.workdir, &err) < 0) {
+		fprintf(stderr, "tcplab-agent: %s\n", err.msg);
+		return 2;
+	}
 	/* First of all: the sysctl check below already writes with CAP_NET_ADMIN. */
 	if (caps_init(&err) != 0) {
 		fprintf(stderr, "tcplab-agent: %s\n", err.msg);

@@ -2,11 +2,13 @@
 #include "program_args.h"
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
+#include "ipv4_prefix.h"
 #include "parse.h"
 #include "scenario/scenario_keys.h"
 #include "side/exec.h"
@@ -63,6 +65,72 @@ static int check_addr_port(const char *flag, const char *value, struct tl_err *e
 	struct sockaddr_in sin;
 
 	return parse_ipv4_port(value, &sin, flag, err);
+}
+
+/* Whether addr is one of this namespace's own IPv4 addresses, or one lies inside p when p is given
+ * (unknown counts as yes). */
+static int own_address_hit(struct in_addr addr, const struct ipv4_prefix *p)
+{
+	struct ifaddrs *ifs = NULL;
+	int found = 0;
+
+	if (getifaddrs(&ifs) != 0)
+		return 1;
+	for (struct ifaddrs *i = ifs; i != NULL && !found; i = i->ifa_next) {
+		struct in_addr own;
+
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET)
+			continue;
+		own = ((struct sockaddr_in *)i->ifa_addr)->sin_addr;
+		found = p != NULL ? ipv4_prefix_contains(p, own) : own.s_addr == addr.s_addr;
+	}
+	freeifaddrs(ifs);
+	return found;
+}
+
+/* The client's target: a lab host on the sides' own link, never the network's gateway (a host of the
+ * machine), its network or broadcast address, nor this side itself. */
+static int check_lab_target(const char *value, struct sockaddr_in *sin, struct tl_err *err)
+{
+	struct ipv4_prefix link;
+	uint32_t host;
+
+	if (parse_ipv4_port(value, sin, "target", err) != 0 ||
+	    ipv4_prefix_parse(LAB_LINK_TEXT, "lab link", &link, err) != 0)
+		return -1;
+	host = ntohl(sin->sin_addr.s_addr) & 0xff;
+	if (!ipv4_prefix_contains(&link, sin->sin_addr) || host == 0 || host >= LAB_GATEWAY_HOST)
+		return tl_errf(err, "target %s: the agent aims its client only at a lab host inside %s (.1 to .%d), "
+				    "never the gateway .%d",
+			       value, LAB_LINK_TEXT, LAB_GATEWAY_HOST - 1, LAB_GATEWAY_HOST);
+	if (own_address_hit(sin->sin_addr, NULL))
+		return tl_errf(err, "target %s: this side's own address", value);
+	return 0;
+}
+
+/* A spoofed prefix stays off the sides' link (the server, this client, the gateway) and off this side's addresses. */
+static int check_spoof(char *const args[], size_t nargs, struct tl_err *err)
+{
+	struct ipv4_prefix link;
+	struct ipv4_prefix spoof;
+
+	if (ipv4_prefix_parse(LAB_LINK_TEXT, "lab link", &link, err) != 0)
+		return -1;
+	for (size_t i = 0; i + 1 < nargs; i++) {
+		struct in_addr none = { 0 };
+
+		if (strcmp(args[i], "--spoof") != 0)
+			continue;
+		if (ipv4_prefix_parse(args[i + 1], "--spoof", &spoof, err) != 0)
+			return -1;
+		if (ipv4_prefix_overlaps(&spoof, &link))
+			return tl_errf(err,
+				       "--spoof %s overlaps the lab's own link %s (the server, the client, the gateway)",
+				       args[i + 1], LAB_LINK_TEXT);
+		if (own_address_hit(none, &spoof))
+			return tl_errf(err, "--spoof %s contains this side's own address", args[i + 1]);
+	}
+	return 0;
 }
 
 /* Whether flag is an option the controller adds to the role's program and that takes a value. */
@@ -158,8 +226,12 @@ int program_args_check(enum agent_role role, char *const args[], size_t nargs, c
 				       agent_role_program(role));
 		i += used;
 	}
-	if (role == AGENT_ROLE_CLIENT)
-		return check_addr_port("target", args[nargs - 1], err);
+	if (role == AGENT_ROLE_CLIENT) {
+		struct sockaddr_in target;
+
+		if (check_lab_target(args[nargs - 1], &target, err) != 0 || check_spoof(args, options_end, err) != 0)
+			return -1;
+	}
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 
 #include "ipv4_prefix.h"
@@ -14,6 +15,7 @@
 #include "parse.h"
 #include "program_args.h"
 #include "profile_body.h"
+#include "probe/capture.h"
 #include "side/caps.h"
 #include "side/local.h"
 #include "side/remote_wire.h"
@@ -35,6 +37,7 @@ static void op_info(struct agent *a, struct agent_request *req, struct agent_rep
 	json_t *addresses = json_array();
 	struct ifaddrs *ifs = NULL;
 	struct utsname uts;
+	struct stat ns;
 
 	(void)req;
 	/* The controller points the client at the server's first address besides loopback. */
@@ -51,10 +54,14 @@ static void op_info(struct agent *a, struct agent_request *req, struct agent_rep
 	}
 	if (uname(&uts) != 0)
 		snprintf(uts.release, sizeof(uts.release), "unknown");
+	/* A controller that traces kernel events on this machine tells this namespace's apart by its inode. */
+	if (stat("/proc/self/ns/net", &ns) != 0)
+		ns.st_ino = 0;
 	reply_json(rep, 200,
-		   json_pack("{s:s, s:i, s:s, s:[s], s:s, s:o, s:b}", "agent", "tcplab-agent", "api", WIRE_API_VERSION,
-			     "role", agent_role_name(a->cfg.role), "programs", agent_role_program(a->cfg.role), "kernel",
-			     uts.release, "addresses", addresses, "session_open", a->session.open));
+		   json_pack("{s:s, s:i, s:s, s:[s, s], s:s, s:o, s:b, s:I}", "agent", "tcplab-agent", "api",
+			     WIRE_API_VERSION, "role", agent_role_name(a->cfg.role), "programs",
+			     agent_role_program(a->cfg.role), "tcplab-capture", "kernel", uts.release, "addresses",
+			     addresses, "session_open", a->session.open, "netns_ino", (json_int_t)ns.st_ino));
 }
 
 static void op_session_open(struct agent *a, struct agent_request *req, struct agent_reply *rep)
@@ -72,7 +79,8 @@ static void op_session_open(struct agent *a, struct agent_request *req, struct a
 		return;
 	}
 	a->sessions_opened++;
-	if (session_open(&a->session, a->cfg.workdir, agent_role_name(a->cfg.role), a->sessions_opened, &err) != 0) {
+	if (session_open(&a->session, a->workdir_fd, a->cfg.workdir, agent_role_name(a->cfg.role), a->sessions_opened,
+			 &err) != 0) {
 		reply_error(rep, 500, "%s", err.msg);
 		return;
 	}
@@ -405,6 +413,53 @@ static void op_route_add(struct agent *a, struct agent_request *req, struct agen
 				 : json_pack("{s:s, s:b}", "prefix", prefix, "blackhole", 1));
 }
 
+/* {"snaplen": N, "max_bytes": M}: the recorder of this side's lab interface, one per session. */
+static void op_capture_start(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	const json_t *snaplen = json_object_get(req->body, "snaplen");
+	const json_t *max_bytes = json_object_get(req->body, "max_bytes");
+	struct side_capture c;
+	char program[600];
+	char name[SESSION_NAME_MAX];
+	struct tl_err err;
+	int proc = -1;
+	int rc;
+
+	if (!json_is_integer(snaplen) || !json_is_integer(max_bytes) || json_object_size(req->body) != 2 ||
+	    json_integer_value(snaplen) < CAPTURE_MIN_SNAPLEN || json_integer_value(snaplen) > CAPTURE_MAX_SNAPLEN ||
+	    json_integer_value(max_bytes) < 4096 || json_integer_value(max_bytes) > ((json_int_t)CAPTURE_MAX_MB << 20)) {
+		reply_error(rep, 400, "a capture is {\"snaplen\": %d..%d, \"max_bytes\": 4096..%lld}", CAPTURE_MIN_SNAPLEN,
+			    CAPTURE_MAX_SNAPLEN, (long long)CAPTURE_MAX_MB << 20);
+		return;
+	}
+	snprintf(name, sizeof(name), "%s-capture", agent_role_name(a->cfg.role));
+	for (int p = 0; p < a->session.nprocs; p++) {
+		if (strcmp(a->session.names[p], name) == 0) {
+			reply_error(rep, 409, "this session records its interface already");
+			return;
+		}
+	}
+	if (a->session.nprocs == SESSION_MAX_PROGRAMS) {
+		reply_error(rep, 409, "this session has started %d programs, the most it may", SESSION_MAX_PROGRAMS);
+		return;
+	}
+	snprintf(program, sizeof(program), "%s/tcplab-capture", a->cfg.bindir);
+	c.program = program;
+	c.snaplen_bytes = (int)json_integer_value(snaplen);
+	c.max_bytes = json_integer_value(max_bytes);
+	rc = side_of(a)->ops->capture_start(side_of(a), &c, &proc, &err);
+	/* A recorder that started and failed is the session's all the same: its output says why. */
+	if (proc >= 0) {
+		snprintf(a->session.names[proc], sizeof(a->session.names[proc]), "%s", name);
+		a->session.nprocs = proc + 1;
+	}
+	if (rc != 0) {
+		reply_error(rep, 500, "%s", err.msg);
+		return;
+	}
+	reply_json(rep, 201, json_pack("{s:i}", "proc", proc));
+}
+
 struct route {
 	const char *method;
 	const char *pattern; /* segments; "*" matches any one */
@@ -428,6 +483,7 @@ static const struct route routes[] = {
 	{ "GET", "v1/sample", 1, op_sample },
 	{ "GET", "v1/raw/*", 1, op_raw },
 	{ "POST", "v1/routes", 1, op_route_add },
+	{ "POST", "v1/capture", 1, op_capture_start },
 };
 
 static int pattern_matches(const char *pattern, const struct agent_request *req)

@@ -1,8 +1,9 @@
 /* session: each run starts from an empty folder, so files of an earlier run can never be handed back as this one's. */
 #include "session.h"
 
+#include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,26 +11,46 @@
 
 #include "side/local.h"
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+/* Remove name inside dir_fd and, when it is a folder, what it holds; links are removed, never followed. */
+static void remove_at(int dir_fd, const char *name, int depth)
 {
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	if (unlinkat(dir_fd, name, 0) == 0 || (errno != EISDIR && errno != EPERM) || depth > 8)
+		return;
+	fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	d = fdopendir(fd);
+	if (d == NULL) {
+		close(fd);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			remove_at(dirfd(d), e->d_name, depth + 1);
+	}
+	closedir(d);
+	unlinkat(dir_fd, name, AT_REMOVEDIR);
 }
 
-int session_open(struct agent_session *s, const char *workdir, const char *role, unsigned long id,
+int session_open(struct agent_session *s, int workdir_fd, const char *workdir, const char *role, unsigned long id,
 		 struct tl_err *err)
 {
 	memset(s, 0, sizeof(*s));
-	snprintf(s->dir, sizeof(s->dir), "%s/session-%lu", workdir, id);
-	/* A folder of that name is left from an agent that was killed: start afresh. */
-	nftw(s->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-	if (mkdir(s->dir, 0700) != 0)
+	s->workdir_fd = workdir_fd;
+	snprintf(s->name, sizeof(s->name), "session-%lu", id);
+	snprintf(s->dir, sizeof(s->dir), "%s/%s", workdir, s->name);
+	/* A folder of that name is left from an agent that was killed: start afresh. Everything below is
+	 * relative to the checked work folder, and nothing follows a link found in it. */
+	remove_at(workdir_fd, s->name, 0);
+	if (mkdirat(workdir_fd, s->name, 0700) != 0)
 		return tl_errf(err, "mkdir %s: %s", s->dir, strerror(errno));
 	/* -1: the agent already lives in the namespace it serves. */
 	if (side_local_create(role, -1, s->dir, &s->side, err) != 0) {
-		rmdir(s->dir);
+		unlinkat(workdir_fd, s->name, AT_REMOVEDIR);
 		return -1;
 	}
 	s->id = id;
@@ -43,6 +64,6 @@ void session_close(struct agent_session *s)
 		return;
 	/* The local side kills and reaps every program that still runs. */
 	s->side->ops->destroy(s->side);
-	nftw(s->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	remove_at(s->workdir_fd, s->name, 0);
 	memset(s, 0, sizeof(*s));
 }

@@ -15,13 +15,15 @@ struct agent_session {
 	int open;
 	unsigned long id;
 	char dir[320];        /* workdir/session-<id>: the programs' output files */
+	char name[32];        /* "session-<id>", inside the work folder */
+	int workdir_fd;       /* the work folder, opened once it was checked; not owned */
 	struct side *side;    /* the local side, in the agent's own network namespace */
 	int nprocs;
 	char names[SESSION_MAX_PROGRAMS][SESSION_NAME_MAX];
 };
 
-/* Open session id under workdir (which exists) for role; the session must be closed. */
-int session_open(struct agent_session *s, const char *workdir, const char *role, unsigned long id,
+/* Open session id under workdir (which exists, opened as workdir_fd) for role; the session must be closed. */
+int session_open(struct agent_session *s, int workdir_fd, const char *workdir, const char *role, unsigned long id,
 		 struct tl_err *err);
 
 /* Kill what still runs, remove the folder and forget the session (safe when none is open). */

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 
 #include "agent/agent.h"
+#include "agent/agent_log.h"
 #include "agent/listen.h"
 #include "agent/profile_body.h"
 #include "agent/program_args.h"
@@ -156,6 +157,18 @@ static int args_ok(enum agent_role role, const char *const *args, size_t n, char
 	return rc == 0;
 }
 
+static void test_token_compare(void)
+{
+	const char *token = "token-0123456789abcdef";
+
+	CHECK(agent_token_matches("token-0123456789abcdef", token));
+	CHECK(!agent_token_matches("token-0123456789abcdeF", token));
+	/* A prefix, a longer text that starts with the token, nothing: all differ. */
+	CHECK(!agent_token_matches("token-0123456789abcde", token));
+	CHECK(!agent_token_matches("token-0123456789abcdef0", token));
+	CHECK(!agent_token_matches("", token));
+}
+
 static void test_program_args(void)
 {
 	char msg[512];
@@ -281,6 +294,21 @@ static void test_wire_round_trip(void)
 	CHECK(wire_signal_find("TERM") == SIGTERM && wire_signal_find("STOP") < 0 && wire_signal_name(SIGSTOP) == NULL);
 }
 
+static void test_log_escape(void)
+{
+	char out[64];
+
+	agent_log_escape("/x\ntcplab-agent: serving FAKE", 80, out, sizeof(out));
+	CHECK(strcmp(out, "/x\\x0atcplab-agent: serving FAKE") == 0);
+	agent_log_escape("a\r\x1b[2J\\\xc3\xa9\x7f", 80, out, sizeof(out));
+	CHECK(strcmp(out, "a\\x0d\\x1b[2J\\x5c\\xc3\\xa9\\x7f") == 0);
+	/* Cut at max_in bytes, and never past the buffer nor inside an escape. */
+	agent_log_escape("abcdef", 3, out, sizeof(out));
+	CHECK(strcmp(out, "abc") == 0);
+	agent_log_escape("ab\n", 80, out, 6);
+	CHECK(strcmp(out, "ab") == 0);
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/tcplab-agent-test.XXXXXX");
@@ -291,6 +319,8 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	RUN(test_unknown_operations);
 	RUN(test_token);
+	RUN(test_token_compare);
+	RUN(test_log_escape);
 	RUN(test_program_args);
 	RUN(test_profile_body);
 	RUN(test_wire_round_trip);
