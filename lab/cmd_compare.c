@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd_opts.h"
 #include "commands.h"
 #include "parse.h"
 #include "report/compare_text.h"
@@ -91,15 +92,15 @@ static const char *side_of(const struct profile_choice *pc, size_t n)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: tcplab compare [--profile SPEC]... [--repeat N] [--json] [--results DIR] SCENARIO\n"
+		"usage: tcplab compare [--profile SPEC]... [--repeat N] [--json] [--results DIR] [--[no-]capture]\n"
+		"                      [--backend netns|docker] SCENARIO\n"
 		"  --profile SPEC  a column: NAME (both sides), server=NAME, client=NAME, or\n"
 		"                  server=NAME,client=NAME; repeat for each column. Without it the\n"
 		"                  scenario's [compare] profiles are used, on the server side\n"
-		"  --repeat N      replay each column N times: median and min..max (default 1)\n"
-		"  --json          print compare.json instead of the table\n"
-		"  --results DIR   parent folder of the comparison's folder (default: results)\n"
-		"exit status: 0 every replay completed (whatever the expectations said), 1 a replay did not\n"
-		"complete, 2 bad input, 3 this machine cannot run labs, 130 interrupted\n");
+		"  --repeat N      replay each column N times: median and min..max (default 1)\n");
+	lab_opts_usage(out);
+	fprintf(out, "exit status: 0 every replay completed (whatever the expectations said), 1 a replay did not\n"
+		     "complete, 2 bad input, 3 this machine cannot run labs, 130 interrupted\n");
 }
 
 /* The columns: --profile choices, or the scenario's [compare] profiles on the server side. */
@@ -159,14 +160,15 @@ int compare_exit_status(const struct compare_result *res)
 int cmd_compare(const struct home *h, int argc, char **argv)
 {
 	static const struct option long_opts[] = {
+		LAB_COMMON_LONG_OPTS,
 		{ "profile", required_argument, NULL, 'p' },
 		{ "repeat", required_argument, NULL, 'n' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "results", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct compare_opts o = { .bindir = h->bindir, .results_dir = "results", .kind = "compare", .repeat = 1 };
+	struct compare_opts o = { .bindir = h->bindir, .kind = "compare", .repeat = 1 };
+	struct lab_common_opts common;
+	int opt_index = 0;
 	struct compare_spec specs[COMPARE_COLUMNS_MAX];
 	struct profile_choice *pc = NULL;
 	char *choices[COMPARE_COLUMNS_MAX];
@@ -180,8 +182,20 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 	int c;
 	int rc;
 
+	if (lab_opts_init(&common, &err) != 0) {
+		fprintf(stderr, "tcplab: %s\n", err.msg);
+		return EXIT_BAD_INPUT;
+	}
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hjn:p:r:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hn:p:", long_opts, &opt_index)) != -1) {
+		int taken = lab_opts_take(&common, c, long_opts[opt_index].name, optarg, &err);
+
+		if (taken < 0) {
+			fprintf(stderr, "tcplab: %s\n", err.msg);
+			return EXIT_BAD_INPUT;
+		}
+		if (taken)
+			continue;
 		switch (c) {
 		case 'p':
 			if (choice_count == COMPARE_COLUMNS_MAX) {
@@ -197,12 +211,6 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 			}
 			o.repeat = (int)repeat;
 			break;
-		case 'j':
-			json_out = 1;
-			break;
-		case 'r':
-			o.results_dir = optarg;
-			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_PASS;
@@ -210,6 +218,10 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 			return EXIT_BAD_INPUT;
 		}
 	}
+	json_out = common.json_out;
+	o.results_dir = common.results_dir;
+	o.capture = common.capture;
+	o.backend = &common.backend;
 	if (optind != argc - 1) {
 		fprintf(stderr, "tcplab: compare takes one scenario (tcplab list shows them)\n");
 		return EXIT_BAD_INPUT;
@@ -223,7 +235,7 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 		scenario_free(&sc);
 		return EXIT_BAD_INPUT;
 	}
-	if (check_environment() != 0) {
+	if (lab_opts_check_environment(&common) != 0) {
 		free(pc);
 		scenario_free(&sc);
 		return EXIT_ENVIRONMENT;

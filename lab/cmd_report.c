@@ -6,7 +6,9 @@
 
 #include "commands.h"
 #include "report/compare_table.h"
+#include "report/doc_check.h"
 #include "report/html.h"
+#include "report/html_drops.h"
 #include "report/plot.h"
 
 int html_reports_wanted(void)
@@ -33,6 +35,20 @@ static int report_compare(const char *dir)
 	if (compare_doc_load(dir, &c, &err) != 0) {
 		fprintf(stderr, "tcplab: %s\n", err.msg);
 		return EXIT_BAD_INPUT;
+	}
+	for (size_t col = 0; col < c.column_count; col++) {
+		for (size_t r = 0; r < c.columns[col].run_count; r++) {
+			char run_dir[1100];
+
+			if (c.columns[col].runs[r].doc == NULL)
+				continue;
+			snprintf(run_dir, sizeof(run_dir), "%s/%s", dir, c.columns[col].runs[r].dir);
+			if (plot_check_data(run_dir, &err) != 0 || html_drops_check(run_dir, &err) != 0) {
+				fprintf(stderr, "tcplab: %s\n", err.msg);
+				comparison_free(&c);
+				return EXIT_BAD_INPUT;
+			}
+		}
 	}
 	if (compare_table_build(&c, &t, &err) != 0) {
 		fprintf(stderr, "tcplab: %s\n", err.msg);
@@ -72,6 +88,7 @@ int cmd_report(const struct home *h, int argc, char **argv)
 	char path[1100];
 	struct tl_err err;
 	const char *dir;
+	json_t *doc;
 	int rc;
 	int c;
 
@@ -105,6 +122,11 @@ int cmd_report(const struct home *h, int argc, char **argv)
 		return EXIT_ENVIRONMENT;
 	if (strcmp(path + strlen(path) - strlen("compare.json"), "compare.json") == 0) {
 		rc = report_compare(dir);
+	} else if ((doc = doc_load_run(path, &err)) == NULL || (json_decref(doc), plot_check_data(dir, &err)) != 0 ||
+		   html_drops_check(dir, &err) != 0) {
+		/* The folder may come from anyone: what it holds is checked before any of it is used. */
+		fprintf(stderr, "tcplab: %s\n", err.msg);
+		rc = EXIT_BAD_INPUT;
 	} else if (html_report_run(dir, &err) != 0) {
 		fprintf(stderr, "tcplab: %s: %s\n", dir, err.msg);
 		rc = EXIT_ENVIRONMENT;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd_opts.h"
 #include "commands.h"
 #include "report/html.h"
 #include "report/summary.h"
@@ -61,68 +62,61 @@ int load_scenario(const struct home *h, const char *arg, struct scenario *sc)
 int cmd_run(const struct home *h, int argc, char **argv)
 {
 	static const struct option long_opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "results", required_argument, NULL, 'r' },
-		{ "backend", required_argument, NULL, 'B' },
-		{ "server-agent", required_argument, NULL, 'B' },
-		{ "client-agent", required_argument, NULL, 'B' },
-		{ "agent-token-file", required_argument, NULL, 'B' },
+		LAB_COMMON_LONG_OPTS,
+		{ "strict", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct run_opts o = { .bindir = h->bindir, .results_dir = "results" };
-	struct backend_config backend;
+	struct lab_common_opts common;
+	struct run_opts o = { .bindir = h->bindir };
 	int opt_index = 0;
 	struct run_result res;
 	struct scenario sc;
 	struct tl_err err;
-	int json_out = 0;
+	int json_out;
 	int c;
 	int rc;
 
-	/* The environment chooses first (the compose lab service sets TCPLAB_BACKEND=docker), options override. */
-	if (backend_config_from_env(&backend, &err) != 0) {
+	if (lab_opts_init(&common, &err) != 0) {
 		fprintf(stderr, "tcplab: %s\n", err.msg);
 		return EXIT_BAD_INPUT;
 	}
-	o.backend = &backend;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hjr:", long_opts, &opt_index)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", long_opts, &opt_index)) != -1) {
+		int taken = lab_opts_take(&common, c, long_opts[opt_index].name, optarg, &err);
+
+		if (taken < 0) {
+			fprintf(stderr, "tcplab: %s\n", err.msg);
+			return EXIT_BAD_INPUT;
+		}
+		if (taken)
+			continue;
 		switch (c) {
-		case 'B':
-			if (backend_config_set(&backend, long_opts[opt_index].name, optarg, &err) != 0) {
-				fprintf(stderr, "tcplab: %s\n", err.msg);
-				return EXIT_BAD_INPUT;
-			}
-			break;
-		case 'j':
-			json_out = 1;
-			break;
-		case 'r':
-			o.results_dir = optarg;
+		case 'S':
+			o.strict = 1;
 			break;
 		case 'h':
-			printf("usage: tcplab run [--json] [--results DIR] [--backend netns|docker] SCENARIO\n"
-			       "  --json         print the run document (run.json) instead of the summary\n"
-			       "  --results DIR  parent folder of the run's results (default: results)\n"
-			       "  --backend B    netns: two network namespaces here (root; the default);\n"
-			       "                 docker: the tcplab-agent of two containers (docs/docker.md)\n"
-			       "  --server-agent ADDR, --client-agent ADDR   the agents: unix:/PATH or http://IP:PORT\n"
-			       "  --agent-token-file F   bearer token of agents on TCP\n"
-			       "  (defaults from TCPLAB_BACKEND, TCPLAB_SERVER_AGENT, TCPLAB_CLIENT_AGENT,\n"
-			       "   TCPLAB_AGENT_TOKEN_FILE)\n");
+			printf("usage: tcplab run [--json] [--results DIR] [--[no-]capture] [--strict] [--backend netns|docker]\n"
+			       "                  SCENARIO\n");
+			lab_opts_usage(stdout);
+			printf("  --strict       an expectation whose evidence was not recorded (UNAVAILABLE) or is\n"
+			       "                 incomplete (UNKNOWN) counts as failed: exit status 1\n");
 			return EXIT_PASS;
 		default:
 			return EXIT_BAD_INPUT;
 		}
 	}
+	json_out = common.json_out;
+	o.results_dir = common.results_dir;
+	o.capture = common.capture;
+	o.backend = &common.backend;
 	if (optind != argc - 1) {
 		fprintf(stderr, "tcplab: run takes one scenario (tcplab list shows them)\n");
 		return EXIT_BAD_INPUT;
 	}
 	if (load_scenario(h, argv[optind], &sc) != 0)
 		return EXIT_BAD_INPUT;
-	if (backend_needs_root(backend.kind) && check_environment() != 0) {
+	if (lab_opts_check_environment(&common) != 0) {
 		scenario_free(&sc);
 		return EXIT_ENVIRONMENT;
 	}

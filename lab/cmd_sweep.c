@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd_opts.h"
 #include "commands.h"
 #include "parse.h"
 #include "run/run.h"
@@ -16,15 +17,14 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: tcplab sweep --set SECTION.KEY=V1,V2,... [--set ...] [--repeat N] [--json] [--results DIR]\n"
-		"                    SCENARIO\n"
-		"  --set S.K=V,...  a key of [scenario], [server] or [client] and the values it takes; with\n"
+		"                    [--[no-]capture] [--backend netns|docker] SCENARIO\n"
+		"  --set S.K=V,...  a key of [scenario], [server], [client] or [capture] and the values it takes; with\n"
 		"                   several --set every combination is a column (at most %d)\n"
-		"  --repeat N       replay each combination N times: median and min..max (default 1)\n"
-		"  --json           print compare.json instead of the table\n"
-		"  --results DIR    parent folder of the sweep's folder (default: results)\n"
-		"exit status: 0 every replay completed, 1 a replay did not complete, 2 bad input (a value the\n"
-		"scenario or its programs refuse), 3 this machine cannot run labs, 130 interrupted\n",
+		"  --repeat N       replay each combination N times: median and min..max (default 1)\n",
 		SWEEP_POINTS_MAX);
+	lab_opts_usage(out);
+	fprintf(out, "exit status: 0 every replay completed, 1 a replay did not complete, 2 bad input (a value the\n"
+		     "scenario or its programs refuse), 3 this machine cannot run labs, 130 interrupted\n");
 }
 
 static int run_points(const struct home *h, const struct sweep *s, const char *path, struct compare_opts *o,
@@ -49,7 +49,7 @@ static int run_points(const struct home *h, const struct sweep *s, const char *p
 		free(specs);
 		return EXIT_BAD_INPUT;
 	}
-	if (check_environment() != 0) {
+	if (lab_opts_check_environment(&(struct lab_common_opts){ .backend = *o->backend }) != 0) {
 		rc = EXIT_ENVIRONMENT;
 	} else {
 		o->live_status = !json_out && isatty(STDERR_FILENO);
@@ -74,15 +74,15 @@ static int run_points(const struct home *h, const struct sweep *s, const char *p
 int cmd_sweep(const struct home *h, int argc, char **argv)
 {
 	static const struct option long_opts[] = {
+		LAB_COMMON_LONG_OPTS,
 		{ "set", required_argument, NULL, 's' },
 		{ "repeat", required_argument, NULL, 'n' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "results", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct compare_opts o = { .bindir = h->bindir, .results_dir = "results", .kind = "sweep", .side = "",
-				  .repeat = 1 };
+	struct compare_opts o = { .bindir = h->bindir, .kind = "sweep", .side = "", .repeat = 1 };
+	struct lab_common_opts common;
+	int opt_index = 0;
 	struct sweep *s = calloc(1, sizeof(*s));
 	char path[700];
 	struct tl_err err;
@@ -95,8 +95,22 @@ int cmd_sweep(const struct home *h, int argc, char **argv)
 		fprintf(stderr, "tcplab: out of memory\n");
 		return EXIT_ENVIRONMENT;
 	}
+	if (lab_opts_init(&common, &err) != 0) {
+		fprintf(stderr, "tcplab: %s\n", err.msg);
+		free(s);
+		return EXIT_BAD_INPUT;
+	}
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hjn:r:s:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hn:s:", long_opts, &opt_index)) != -1) {
+		int taken = lab_opts_take(&common, c, long_opts[opt_index].name, optarg, &err);
+
+		if (taken < 0) {
+			fprintf(stderr, "tcplab: %s\n", err.msg);
+			free(s);
+			return EXIT_BAD_INPUT;
+		}
+		if (taken)
+			continue;
 		switch (c) {
 		case 's':
 			if (sweep_add_axis(s, optarg, &err) != 0) {
@@ -113,12 +127,6 @@ int cmd_sweep(const struct home *h, int argc, char **argv)
 			}
 			o.repeat = (int)repeat;
 			break;
-		case 'j':
-			json_out = 1;
-			break;
-		case 'r':
-			o.results_dir = optarg;
-			break;
 		case 'h':
 			usage(stdout);
 			free(s);
@@ -128,6 +136,10 @@ int cmd_sweep(const struct home *h, int argc, char **argv)
 			return EXIT_BAD_INPUT;
 		}
 	}
+	json_out = common.json_out;
+	o.results_dir = common.results_dir;
+	o.capture = common.capture;
+	o.backend = &common.backend;
 	if (optind != argc - 1 || s->axis_count == 0) {
 		fprintf(stderr, "tcplab: sweep takes one scenario and at least one --set SECTION.KEY=V1,V2\n");
 		free(s);

@@ -52,6 +52,9 @@ int cmd_list(const struct home *h, int argc, char **argv);
 /* tcplab show SCENARIO */
 int cmd_show(const struct home *h, int argc, char **argv);
 
+/* tcplab packets [--json] [--ladders N] --server ADDR:PORT CLIENT.pcap [SERVER.pcap] */
+int cmd_packets(const struct home *h, int argc, char **argv);
+
 /* tcplab cleanup [--dry-run] */
 int cmd_cleanup(const struct home *h, int argc, char **argv);
 

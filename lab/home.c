@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,16 +17,46 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/*
+ * The folder as a user would name it, for the file names in messages and in run.json: relative to the
+ * working directory when it lies below it ("lab/scenarios/x.conf"), else its canonical absolute path (never
+ * "build/bin/../../lab/..."). With a trailing '/', or empty when it is the working directory itself.
+ */
+static void display_dir(const char *dir, char *out, size_t len)
+{
+	char real[PATH_MAX];
+	char cwd[PATH_MAX];
+	const char *shown = real;
+	size_t n;
+
+	if (realpath(dir, real) == NULL)
+		shown = dir;
+	else if (getcwd(cwd, sizeof(cwd)) != NULL && (n = strlen(cwd)) > 1 && strncmp(real, cwd, n) == 0 &&
+		 (real[n] == '/' || real[n] == '\0'))
+		shown = real[n] == '/' ? real + n + 1 : "";
+	n = strlen(shown);
+	if (n + 2 > len) {
+		/* Longer than the folders' fields: keep the name as found, cut (home_find checks what it can open). */
+		n = len - 2;
+	}
+	memcpy(out, shown, n);
+	if (n > 0)
+		out[n++] = '/';
+	out[n] = '\0';
+}
+
 static int try_datadir(struct home *h, const char *dir)
 {
 	char probe[700];
+	char shown[400];
+	int w = snprintf(probe, sizeof(probe), "%s/sysctl", dir);
 
-	snprintf(probe, sizeof(probe), "%s/sysctl", dir);
-	if (!is_dir(probe))
+	if (w < 0 || (size_t)w >= sizeof(probe) || !is_dir(probe))
 		return 0;
-	snprintf(h->datadir, sizeof(h->datadir), "%s", dir);
-	snprintf(h->scenarios, sizeof(h->scenarios), "%s/lab/scenarios", dir);
-	snprintf(h->profiles, sizeof(h->profiles), "%s/sysctl", dir);
+	display_dir(dir, shown, sizeof(shown));
+	snprintf(h->datadir, sizeof(h->datadir), "%s", shown[0] != '\0' ? shown : "./");
+	snprintf(h->scenarios, sizeof(h->scenarios), "%slab/scenarios", shown);
+	snprintf(h->profiles, sizeof(h->profiles), "%ssysctl", shown);
 	return 1;
 }
 

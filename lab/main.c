@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "report", 0, cmd_report, "report RESULTS_DIR                      rebuild report.html of a run or comparison folder" },
 	{ "list", 1, cmd_list, "list                                    scenarios with their descriptions" },
 	{ "show", 1, cmd_show, "show SCENARIO                           what a scenario does and expects" },
+	{ "packets", 0, cmd_packets, "packets --server ADDR:PORT CLIENT.pcap [SERVER.pcap]  a ladder per connection from a run's captures" },
 	{ "cleanup", 0, cmd_cleanup, "cleanup [--dry-run] [--results DIR]     remove what a killed run left: namespaces, .tmp folders" },
 };
 
@@ -44,6 +45,10 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(cmd, commands[i].name) != 0)
 			continue;
+		/* The lab commands take SIGINT/SIGTERM/SIGHUP from their first instant: a stop during set-up
+		 * is an interrupted run (exit 130), never a process killed half-way. */
+		if (strcmp(cmd, "run") == 0 || strcmp(cmd, "compare") == 0 || strcmp(cmd, "sweep") == 0)
+			install_signals();
 		if (commands[i].needs_home && home_find(&h, &err) != 0) {
 			fprintf(stderr, "tcplab: %s\n", err.msg);
 			return EXIT_ENVIRONMENT;

@@ -2,7 +2,9 @@
 # stability.sh: replay every scenario N times and print how often each passed (the stability table).
 #
 # Usage: lab/stability.sh BUILD_DIR [RUNS] [SCENARIO...]
-# Exit status 0 only when every run of every scenario passed.
+# Exit status 0 only when every run of every scenario passed. TCPLAB_REPLAY_PREFIX, when set, is a command
+# each replay runs under (split into words), for instance a lock that the users of a shared machine take
+# one replay at a time.
 set -u
 build=${1:?usage: lab/stability.sh BUILD_DIR [RUNS] [SCENARIO...]}
 runs=${2:-10}
@@ -11,6 +13,7 @@ cd "$(dirname "$0")/.." || exit 2
 tcplab="$build/bin/tcplab"
 # The scenarios and profiles of this tree, whatever BUILD_DIR is.
 export TCPLAB_HOME=${TCPLAB_HOME:-$PWD}
+read -ra prefix <<<"${TCPLAB_REPLAY_PREFIX:-}"
 results=$(mktemp -d /tmp/tcplab-stability.XXXXXX)
 trap 'rm -rf "$results"' EXIT
 
@@ -31,7 +34,7 @@ for name in "${names[@]}"; do
 	failures=""
 	t0=$(date +%s)
 	for i in $(seq 1 "$runs"); do
-		out=$("$tcplab" run --results "$results" "$name" 2>&1)
+		out=$("${prefix[@]}" "$tcplab" run --results "$results" "$name" 2>&1)
 		if [ $? -eq 0 ]; then
 			passed=$((passed + 1))
 		else

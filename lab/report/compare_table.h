@@ -61,7 +61,10 @@ const char *compare_unit_name(enum compare_unit unit);
 /* A column's completion as text: "complete", "2/3 complete", a replay's run.status ("error"), "not run". */
 void compare_column_status(const struct compare_column *col, char *buf, size_t len);
 
-/* A column's expectations as text: "PASS 6/6", "FAIL 4/6", or over replays "held 2/3 runs". */
+/* A column's expectations as text: "passed 6/6" (expectations that held), or over replays "passed 2/3 runs". */
 void compare_column_verdict(const struct compare_column *col, char *buf, size_t len);
+
+/* 1 when every replay of the column has a result and all its expectations held, 0 when one did not, -1 no result. */
+int compare_column_all_held(const struct compare_column *col);
 
 #endif

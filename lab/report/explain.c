@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/explain_drops.h"
+#include "report/explain_packets.h"
 #include "report/jsonpath.h"
 
 static long num(json_t *doc, const char *path)
@@ -153,5 +155,5 @@ int explain_run(json_t *doc, FILE *out)
 
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		n += rules[i](doc, out);
-	return n;
+	return n + explain_packets(doc, out) + explain_drops(doc, out);
 }

@@ -5,13 +5,16 @@
 #include <time.h>
 
 #include "report/html.h"
+#include "report/html_ladder.h"
 #include "report/html_page.h"
 
-static void cell_class(FILE *out, const char *verdict)
+static void cell_class(FILE *out, const struct compare_column *col)
 {
-	if (strncmp(verdict, "PASS", 4) == 0)
+	int held = compare_column_all_held(col);
+
+	if (held == 1)
 		fputs(" class=\"n pass\"", out);
-	else if (strncmp(verdict, "FAIL", 4) == 0)
+	else if (held == 0)
 		fputs(" class=\"n fail\"", out);
 	else
 		fputs(" class=\"n\"", out);
@@ -55,7 +58,7 @@ static void table(FILE *out, const struct comparison *c, const struct compare_ta
 	for (size_t col = 0; col < c->column_count; col++) {
 		compare_column_verdict(&c->columns[col], buf, sizeof(buf));
 		fputs("<td", out);
-		cell_class(out, buf);
+		cell_class(out, &c->columns[col]);
 		fputc('>', out);
 		html_escape(out, buf);
 		fputs("</td>", out);
@@ -115,6 +118,36 @@ static void run_links(FILE *out, const struct comparison *c)
 	fputs("</ul>\n</section>\n", out);
 }
 
+/* Ladders drawn per column: the first few of the typical replay's selection, enough to set them side by side. */
+#define COMPARE_LADDERS_PER_COLUMN 3
+
+/* The typical replay's first ladders of every column, one column beside the other. */
+static void ladders_side_by_side(FILE *out, const struct comparison *c)
+{
+	int any = 0;
+
+	for (size_t col = 0; col < c->column_count && !any; col++) {
+		int r = compare_column_typical(&c->columns[col]);
+
+		any = r >= 0 && json_array_size(json_object_get(json_object_get(c->columns[col].runs[r].doc, "packets"),
+								 "ladders")) > 0;
+	}
+	if (!any)
+		return;
+	fputs("<section id=\"ladders\">\n<h2>Packets side by side</h2>\n<p class=\"meta\">The connections with the most "
+	      "to show of each column's typical replay (retransmissions, resets, handshakes never completed), as its "
+	      "captures saw them; its run folder's report.html has every ladder it selected.</p>\n<div class=\"ladder-row\">\n",
+	      out);
+	for (size_t col = 0; col < c->column_count; col++) {
+		int r = compare_column_typical(&c->columns[col]);
+
+		if (r >= 0)
+			html_ladders_column(out, c->columns[col].runs[r].doc, c->columns[col].label, (int)col,
+					    COMPARE_LADDERS_PER_COLUMN);
+	}
+	fputs("</div>\n</section>\n", out);
+}
+
 static void heading(FILE *out, const struct comparison *c)
 {
 	char when[64];
@@ -123,7 +156,9 @@ static void heading(FILE *out, const struct comparison *c)
 
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(out, "<h1>%s: ", c->kind);
+	fputs("<h1>", out);
+	html_escape(out, c->kind);
+	fputs(": ", out);
 	html_escape(out, c->scenario);
 	fputs("</h1>\n<p class=\"desc\">", out);
 	html_escape(out, c->description);
@@ -185,6 +220,7 @@ int html_report_compare(const char *dir, const struct comparison *c, const struc
 	heading(out, c);
 	table(out, c, t);
 	html_plots(out, &plots, 1);
+	ladders_side_by_side(out, c);
 	run_links(out, c);
 	html_end(out, "compare.json and the run folders it lists");
 	plot_set_free(&plots);

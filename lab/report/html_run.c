@@ -3,7 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/doc_check.h"
 #include "report/html.h"
+#include "report/html_drops.h"
+#include "report/html_ladder.h"
 #include "report/html_page.h"
 #include "report/jsonpath.h"
 #include "report/summary.h"
@@ -74,7 +77,6 @@ static void heading(FILE *out, json_t *doc)
 int html_report_run(const char *dir, struct tl_err *err)
 {
 	char path[1024];
-	json_error_t jerr;
 	struct plot_set plots;
 	struct plot_source src;
 	json_t *doc;
@@ -84,9 +86,9 @@ int html_report_run(const char *dir, struct tl_err *err)
 	FILE *out;
 
 	snprintf(path, sizeof(path), "%s/run.json", dir);
-	doc = json_load_file(path, 0, &jerr);
+	doc = doc_load_run(path, err);
 	if (doc == NULL)
-		return tl_errf(err, "%s:%d: %s", path, jerr.line, jerr.text);
+		return -1;
 	src.label = str(doc, "server.profile");
 	src.dir = dir;
 	src.doc = doc;
@@ -109,6 +111,8 @@ int html_report_run(const char *dir, struct tl_err *err)
 	fputs("</pre>\n</section>\n", out);
 	free(summary);
 	html_plots(out, &plots, 0);
+	html_ladders_section(out, doc);
+	html_drops_section(out, dir, doc);
 	counters_table(out, doc);
 	html_end(out, "run.json, samples.csv and connections.csv in this folder");
 	plot_set_free(&plots);

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "proc.h"
 #include "report/plot_script.h"
 #include "report/results.h"
 
@@ -81,49 +81,26 @@ static void last_log_line(const char *dir, char *buf, size_t len)
 
 static int run_gnuplot(const char *dir, struct tl_err *err)
 {
-	int64_t deadline = clock_mono_us() + GNUPLOT_TIMEOUT_US;
+	char *argv[] = { (char *)plot_program(), "plots.gp", NULL };
+	char log_path[1024];
 	char why[400];
-	int status;
-	pid_t pid;
+	char how[96];
+	struct proc_spec spec = { .argv = argv, .netns_fd = -1, .dir = dir, .out_path = log_path,
+				  .timeout_us = GNUPLOT_TIMEOUT_US };
+	struct proc_result res;
+	int w = snprintf(log_path, sizeof(log_path), "%s/gnuplot.log", dir);
 
-	pid = fork();
-	if (pid < 0)
-		return tl_errf(err, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		char log_path[1024];
-		int null_fd = open("/dev/null", O_RDONLY);
-		int log_fd;
-
-		snprintf(log_path, sizeof(log_path), "%s/gnuplot.log", dir);
-		log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (null_fd < 0 || log_fd < 0 || chdir(dir) != 0 || dup2(null_fd, STDIN_FILENO) < 0 ||
-		    dup2(log_fd, STDOUT_FILENO) < 0 || dup2(log_fd, STDERR_FILENO) < 0)
-			_exit(127);
-		execlp(plot_program(), plot_program(), "plots.gp", (char *)NULL);
-		_exit(127);
-	}
-	for (;;) {
-		pid_t done = waitpid(pid, &status, WNOHANG);
-
-		if (done == pid)
-			break;
-		if (done < 0 && errno != EINTR)
-			return tl_errf(err, "waitpid gnuplot: %s", strerror(errno));
-		if (clock_mono_us() > deadline) {
-			kill(pid, SIGKILL);
-			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-				;
-			return tl_errf(err, "%s did not finish within %d s", plot_program(), GNUPLOT_TIMEOUT_US / 1000000);
-		}
-		clock_sleep_us(5000);
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	if (w < 0 || (size_t)w >= sizeof(log_path))
+		return tl_errf(err, "%s: the folder's name is too long", dir);
+	if (proc_run(&spec, &res, err) != 0)
+		return -1;
+	if (proc_succeeded(&res))
 		return 0;
+	if (res.timed_out)
+		return tl_errf(err, "%s did not finish within %d s", plot_program(), GNUPLOT_TIMEOUT_US / 1000000);
 	last_log_line(dir, why, sizeof(why));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && why[0] == '\0')
-		return tl_errf(err, "cannot run %s", plot_program());
-	return tl_errf(err, "%s failed (%s %d): %s", plot_program(), WIFEXITED(status) ? "exit status" : "signal",
-		       WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), why);
+	proc_describe(&res, GNUPLOT_TIMEOUT_US, how, sizeof(how));
+	return tl_errf(err, "%s failed (%s): %s", plot_program(), how, why);
 }
 
 static char *read_file(const char *path, size_t *len)
@@ -242,6 +219,23 @@ static int collect(const char *dir, const int *drawn, struct plot_set *out, stru
 	return 0;
 }
 
+int plot_check_data(const char *dir, struct tl_err *err)
+{
+	struct plot_samples samples;
+	struct plot_connects connects;
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/samples.csv", dir);
+	if (plot_samples_load(path, PLOT_MAX_POINTS, &samples, err) != 0)
+		return -1;
+	plot_samples_free(&samples);
+	snprintf(path, sizeof(path), "%s/connections.csv", dir);
+	if (plot_connects_load(path, &connects, err) != 0)
+		return -1;
+	plot_connects_free(&connects);
+	return 0;
+}
+
 static int load_runs(const struct plot_source *src, size_t n, struct plot_loaded *runs, struct tl_err *err)
 {
 	for (size_t r = 0; r < n; r++) {
@@ -280,10 +274,16 @@ int plot_draw(const struct plot_source *src, size_t n, struct plot_set *out, str
 	if (load_runs(src, n, runs, err) != 0)
 		goto out;
 	snprintf(path, sizeof(path), "%s/plots.gp", dir);
-	gp = fopen(path, "w");
-	if (gp == NULL) {
-		tl_errf(err, "create %s: %s", path, strerror(errno));
-		goto out;
+	{
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+		gp = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (gp == NULL) {
+			tl_errf(err, "create %s: %s", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			goto out;
+		}
 	}
 	rc = plot_script_write(dir, gp, runs, n, drawn, out->note, err);
 	if (fclose(gp) != 0 && rc == 0)

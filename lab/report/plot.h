@@ -44,6 +44,10 @@ const char *plot_kind_id(enum plot_kind kind);
 /* Draw every chart of n runs on shared axes (one run: a run report; more: a comparison). */
 int plot_draw(const struct plot_source *src, size_t n, struct plot_set *out, struct tl_err *err);
 
+/* Read a run folder's samples.csv and connections.csv as plot_draw would, only to refuse bad ones early
+ * ("samples.csv:12: acceptq_len 'x' is not an integer"). */
+int plot_check_data(const char *dir, struct tl_err *err);
+
 /* Release the SVG texts. */
 void plot_set_free(struct plot_set *s);
 

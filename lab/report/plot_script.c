@@ -2,9 +2,11 @@
 #include "plot_script.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "report/jsonpath.h"
 
@@ -44,24 +46,45 @@ void plot_svg_name(enum plot_kind kind, char *buf, size_t len)
 	snprintf(buf, len, "%s.svg", plot_kind_id(kind));
 }
 
-/* A label as a gnuplot single-quoted string (a quote would end it), taken literally. */
+void plot_inert_text(const char *text, char *out, size_t len)
+{
+	/* Letters, digits and punctuation gnuplot gives no meaning inside a single-quoted, noenhanced string. */
+	static const char allowed[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;_-+=/()%#<>[]*";
+	size_t n = 0;
+
+	if (len == 0)
+		return;
+	for (const char *p = text; *p != '\0' && n + 1 < len && n < PLOT_LABEL_MAX; p++)
+		out[n++] = strchr(allowed, *p) != NULL ? *p : '?';
+	out[n] = '\0';
+}
+
+/* A label as a gnuplot single-quoted string: only inert characters reach the script, never a quote, a
+ * backslash or a line end (a label is data from a results folder, and gnuplot runs `!cmd` lines). */
 static void quoted(FILE *gp, const char *text)
 {
-	fputc('\'', gp);
-	for (const char *p = text; *p != '\0'; p++)
-		fputc(*p == '\'' ? '"' : *p, gp);
-	fputs("' noenhanced", gp);
+	char safe[PLOT_LABEL_MAX + 1];
+
+	plot_inert_text(text, safe, sizeof(safe));
+	fprintf(gp, "'%s' noenhanced", safe);
 }
 
 static FILE *open_data(const char *dir, const char *name, struct tl_err *err)
 {
 	char path[1024];
-	FILE *f;
+	FILE *f = NULL;
+	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (f == NULL)
+	/* The folder is our own (mkdtemp); still, nothing there is followed or reused. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		f = fdopen(fd, "w");
+	if (f == NULL) {
 		tl_errf(err, "create %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
 	return f;
 }
 

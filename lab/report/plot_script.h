@@ -16,6 +16,13 @@ struct plot_loaded {
 	struct plot_connects connects;
 };
 
+/* Longest label written into a script; longer ones are cut. */
+#define PLOT_LABEL_MAX 120
+
+/* Copy text into out keeping only characters inert in a gnuplot string (letters, digits, blanks and harmless
+ * punctuation); every other byte becomes '?', and at most PLOT_LABEL_MAX are kept. */
+void plot_inert_text(const char *text, char *out, size_t len);
+
 /* The file a chart is written to, relative to the script's folder ("acceptq.svg"). */
 void plot_svg_name(enum plot_kind kind, char *buf, size_t len);
 

@@ -20,10 +20,19 @@ int results_write_file(const char *path, const char *text, size_t len, struct tl
 	int fd;
 	size_t done = 0;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* A fresh name, created exclusively (mkostemp: O_CREAT | O_EXCL, so never through a symlink or into a file
+	 * someone planted in a folder they made), then renamed over path, which replaces a symlink there too. */
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= sizeof(tmp))
+		return tl_errf(err, "%s: path too long", path);
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return tl_errf(err, "create %s: %s", tmp, strerror(errno));
+	if (fchmod(fd, 0644) != 0) {
+		tl_errf(err, "chmod %s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
 	while (done < len) {
 		ssize_t w = write(fd, text + done, len - done);
 

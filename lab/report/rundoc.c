@@ -84,8 +84,9 @@ static json_t *limits_object(const struct rundoc_input *in, json_t *server)
 	json_object_set_new(o, "effective_backlog", json_integer(effective));
 	/* sk_ack_backlog > sk_max_ack_backlog is "full": one more than the backlog fits. */
 	json_object_set_new(o, "acceptq_capacity", json_integer(effective + 1));
-	/* inet_csk_reqsk_queue_is_full(): SYN queue length >= sk_max_ack_backlog. */
-	json_object_set_new(o, "synq_limit", json_integer(effective));
+	/* inet_csk_reqsk_queue_is_full(): SYN queue length > sk_max_ack_backlog (since 6.13 and its stable
+	 * backports), so backlog + 1 half-open entries fit. */
+	json_object_set_new(o, "synq_limit", json_integer(effective + 1));
 	json_object_set_new(o, "tcp_max_syn_backlog", json_integer(max_syn_backlog));
 	json_object_set_new(o, "syncookies", json_integer(syncookies));
 	/* Without cookies tcp_conn_request() also drops unproven peers once the SYN queue passes 3/4 of
@@ -252,20 +253,12 @@ json_t *rundoc_build(const struct rundoc_input *in, struct tl_err *err)
 	json_object_set_new(doc, "server", server);
 	json_object_set_new(doc, "client", client_object(in));
 	json_object_set_new(doc, "series", series_object(&in->series));
+	json_object_set_new(doc, "capture", in->capture ? json_incref(in->capture) : json_pack("{s:b}", "packets", 0));
+	json_object_set_new(doc, "packets", in->packets ? json_incref(in->packets)
+						   : json_pack("{s:b, s:s}", "available", 0, "reason", "no capture"));
+	json_object_set_new(doc, "drops", in->drops ? json_incref(in->drops)
+						 : json_pack("{s:s, s:b, s:s}", "status", "unavailable", "available", 0,
+							     "reason", "not recorded in this run"));
 	json_object_set_new(doc, "expectations", verdict_evaluate(in->sc, doc));
 	return doc;
-}
-
-int rundoc_failed_expects(json_t *doc)
-{
-	json_t *list = json_object_get(doc, "expectations");
-	json_t *e;
-	size_t i;
-	int failed = 0;
-
-	json_array_foreach(list, i, e) {
-		if (!json_is_true(json_object_get(e, "pass")))
-			failed++;
-	}
-	return failed;
 }

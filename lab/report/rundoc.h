@@ -30,12 +30,12 @@ struct rundoc_input {
 	int server_died, client_timed_out, interrupted;
 	int server_exit_status, client_exit_status;
 	char error[512];             /* set when the run stopped on an error */
+	json_t *capture;             /* run.json "capture": what each side's recorder wrote and lost */
+	json_t *packets;             /* run.json "packets": totals and ladders read back from the captures */
+	json_t *drops;               /* run.json "drops": the kernel's drops by reason, resets, SYN-ACKs again */
 };
 
 /* Build the document, including the expectations' verdicts; NULL on error. */
 json_t *rundoc_build(const struct rundoc_input *in, struct tl_err *err);
-
-/* How many expectations in a built document failed. */
-int rundoc_failed_expects(json_t *doc);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "parse.h"
 #include "report/explain.h"
+#include "report/explain_drops.h"
 #include "report/jsonpath.h"
 
 static double num(json_t *doc, const char *path)
@@ -93,10 +94,19 @@ static void print_expectations(FILE *out, json_t *doc)
 	fprintf(out, "expectations:\n");
 	json_array_foreach(list, i, e) {
 		json_t *seen = json_object_get(e, "seen");
+		const char *status = json_string_value(json_object_get(e, "status"));
+		const char *reason = json_string_value(json_object_get(e, "reason"));
 
-		fprintf(out, "  %s  %-48s ", json_is_true(json_object_get(e, "pass")) ? "PASS" : "FAIL",
+		if (status == NULL)
+			status = json_is_true(json_object_get(e, "pass")) ? "pass" : "fail";
+		fprintf(out, "  %-4s  %-48s ", strcmp(status, "pass") == 0 ? "PASS"
+					   : strcmp(status, "fail") == 0 ? "FAIL"
+					   : strcmp(status, "unknown") == 0 ? "UNKNOWN"
+									  : "UNAVAILABLE",
 			json_string_value(json_object_get(e, "text")));
-		if (json_is_number(seen))
+		if (reason != NULL)
+			fprintf(out, "(%s)\n", reason);
+		else if (json_is_number(seen))
 			fprintf(out, "(seen %g)\n", json_number_value(seen));
 		else
 			fprintf(out, "(no such value in the run)\n");
@@ -142,6 +152,7 @@ static void render(FILE *out, json_t *doc)
 	fprintf(out, "counters that moved:\n");
 	print_moved(out, doc, "server");
 	print_moved(out, doc, "client");
+	explain_drops_status(doc, out);
 	fprintf(out, "what happened:\n");
 	if (explain_run(doc, out) == 0)
 		fprintf(out, "- nothing unusual: no drops, resets, timeouts or retransmitted connects\n");

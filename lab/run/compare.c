@@ -88,7 +88,8 @@ static void replay(const struct compare_spec *spec, const struct compare_opts *o
 		   struct compare_run *run, struct compare_result *res)
 {
 	char parent[1024];
-	struct run_opts ro = { .bindir = o->bindir, .live_status = o->live_status };
+	struct run_opts ro = { .bindir = o->bindir, .live_status = o->live_status, .capture = o->capture,
+			       .backend = o->backend };
 	struct run_result rr;
 	struct tl_err err;
 	size_t tmp_len = strlen(tmp);
@@ -217,7 +218,7 @@ int compare_run(const struct compare_spec *specs, size_t n, const struct compare
 	return 0;
 fail:
 	/* The replays' folders are inside: leave them for the reader rather than delete measurements. */
-	snprintf(res->dir, sizeof(res->dir), "%s", tmp);
+	snprintf(res->dir, sizeof(res->dir), "%.*s", (int)sizeof(res->dir) - 1, tmp);
 	close(lock_fd);
 	return -1;
 }

@@ -7,6 +7,7 @@
 #include "report/compare_doc.h"
 #include "report/compare_table.h"
 #include "scenario/scenario.h"
+#include "run/run.h"
 #include "tl_err.h"
 
 /* One column to replay. */
@@ -29,6 +30,8 @@ struct compare_opts {
 	int live_status;         /* the runs' status line on stderr (a TTY) */
 	int progress;            /* one line per replay on stderr */
 	int html;                /* write report.html for every run and for the comparison (gnuplot is installed) */
+	enum run_capture capture; /* --capture / --no-capture, for every replay */
+	const struct backend_config *backend; /* where every replay runs; NULL: from the environment */
 };
 
 /* What a comparison produced. */

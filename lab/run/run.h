@@ -9,6 +9,9 @@
 #include "scenario/scenario.h"
 #include "tl_err.h"
 
+/* Whether packets are recorded: as the scenario's [capture] packets says, or forced by --capture/--no-capture. */
+enum run_capture { RUN_CAPTURE_AS_SCENARIO = 0, RUN_CAPTURE_ON, RUN_CAPTURE_OFF };
+
 /* How to run. */
 struct run_opts {
 	const char *bindir;      /* where tcplab-server and tcplab-client are */
@@ -17,6 +20,8 @@ struct run_opts {
 	const struct profile *server_profile; /* replaces the scenario's server profile (compare); NULL: as written */
 	const struct profile *client_profile; /* the same for the client side */
 	const struct backend_config *backend; /* where the lab runs; NULL: from the environment */
+	enum run_capture capture;             /* packet capture on both sides */
+	int strict;                           /* expectations that are unknown or unavailable count as failed */
 };
 
 /* What a run produced. */

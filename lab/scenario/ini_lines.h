@@ -8,6 +8,9 @@
 
 /* Longest line text kept (inih's own limit, ini_max_line, is usually lower and is the one enforced). */
 #define INI_TEXT_MAX 256
+/* Largest file and most lines read: scenarios and profiles are a few dozen lines; memory stays proportional. */
+#define INI_FILE_MAX_BYTES (256 * 1024)
+#define INI_FILE_MAX_LINES 10000
 
 enum ini_line_kind {
 	INI_LINE_BLANK,   /* empty, or a comment (';' or '#' first) */
@@ -16,24 +19,29 @@ enum ini_line_kind {
 	INI_LINE_RAW,     /* a line of the raw section: value holds the text, comment and outer blanks removed */
 };
 
+/* One line; its strings live in the file's own storage (a copy of the file and an arena), never per line. */
 struct ini_line {
 	int lineno;
 	enum ini_line_kind kind;
-	char section[INI_TEXT_MAX]; /* section the line belongs to ("" before any header) */
-	char name[INI_TEXT_MAX];    /* ENTRY: key */
-	char value[INI_TEXT_MAX];   /* ENTRY: value; RAW: text */
-	char separator;             /* ENTRY: '=' or ':', as written */
-	char text[INI_TEXT_MAX];    /* the line as written, without its end of line */
-	int too_long;               /* longer than the parser's line limit */
+	const char *section; /* section the line belongs to ("" before any header) */
+	const char *name;    /* ENTRY: key ("" otherwise) */
+	const char *value;   /* ENTRY: value; RAW: text ("" otherwise) */
+	char separator;      /* ENTRY: '=' or ':', as written */
+	const char *text;    /* the line as written, without its end of line */
+	int too_long;        /* longer than the parser's line limit */
 };
 
 struct ini_file {
 	char path[512];
 	struct ini_line *lines; /* every line of the file, in order */
 	size_t count;
+	char *data;             /* the file's bytes, each line end replaced by a NUL: the lines' text */
+	char *arena;            /* names, values and sections, at most three times the file's size */
+	size_t arena_used, arena_cap;
 };
 
-/* Read path; lines of raw_section (NULL: none) come back as RAW text; refuses malformed lines with "path:line: ...". */
+/* Read path; lines of raw_section (NULL: none) come back as RAW text; refuses malformed lines with "path:line: ...",
+ * a NUL byte with its line, and files beyond INI_FILE_MAX_BYTES or INI_FILE_MAX_LINES. */
 int ini_file_read(const char *path, const char *raw_section, struct ini_file *out, struct tl_err *err);
 
 /* Release the lines of f (safe on a zeroed struct). */

@@ -79,8 +79,11 @@ const struct scenario_value *scenario_get(const struct scenario *sc, const char 
 int scenario_server_argv(const struct scenario *sc, const char *bindir, const char *listen_addr, char ***argv,
 			 struct tl_err *err);
 
+/* Whether the client writes per-connection records (connections.csv): every run but a grid's. */
+int scenario_client_writes_records(const struct scenario *sc);
+
 /* argv for tcplab-client: bindir/tcplab-client --json [options] [--source sources] [--records records_path]
- * target_addr:port; sources is a comma-separated address list or NULL. */
+ * target_addr:port (no records for a grid); sources is a comma-separated address list or NULL. */
 int scenario_client_argv(const struct scenario *sc, const char *bindir, const char *target_addr,
 			 const char *records_path, const char *sources, char ***argv, struct tl_err *err);
 

@@ -89,10 +89,7 @@ int scenario_build_argv(const struct scenario *sc, enum scenario_section section
 			push(&b, "--source");
 			push(&b, sources);
 		}
-		/* A grid reports per cell, not per connection: the client refuses records there. */
-		const struct scenario_value *grid = scenario_get(sc, "client", "grid");
-
-		if (records_path != NULL && !(grid != NULL && grid->present)) {
+		if (records_path != NULL && scenario_client_writes_records(sc)) {
 			push(&b, CLIENT_RECORDS_FLAG);
 			push(&b, records_path);
 			/* connections.csv stays CSV although the summary is JSON. */
@@ -107,6 +104,14 @@ int scenario_build_argv(const struct scenario *sc, enum scenario_section section
 	}
 	*argv = b.argv;
 	return 0;
+}
+
+int scenario_client_writes_records(const struct scenario *sc)
+{
+	/* A grid reports per cell, not per connection: the client refuses records there. */
+	const struct scenario_value *grid = scenario_get(sc, "client", "grid");
+
+	return !(grid != NULL && grid->present);
 }
 
 int scenario_server_argv(const struct scenario *sc, const char *bindir, const char *listen_addr, char ***argv,

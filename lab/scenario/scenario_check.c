@@ -1,15 +1,10 @@
 /* scenario_check: let tcplab-server and tcplab-client judge their own options (--check) before a run starts. */
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
-#include "clock.h"
+#include "proc.h"
 #include "scenario_internal.h"
 
 /* --check only parses: a program that takes longer than this is stuck, not thinking. */
@@ -20,107 +15,19 @@ struct check_result {
 	char stderr_text[2048];
 };
 
-static void close_fd(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
-
-/* Read the child's stderr until it closes it or the deadline passes; 0 on end of file, 1 on timeout. */
-static int read_stderr(int fd, char *buf, size_t len, int64_t deadline_us)
-{
-	size_t used = 0;
-
-	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int64_t left_us = deadline_us - clock_mono_us();
-		char chunk[512];
-		ssize_t n;
-		int r;
-
-		if (left_us <= 0)
-			return 1;
-		r = poll(&p, 1, (int)((left_us + 999) / 1000));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return r == 0 ? 1 : 0;
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return 0;
-		/* Keep the beginning: the first line says what is wrong. */
-		if (used + 1 < len) {
-			size_t take = (size_t)n < len - 1 - used ? (size_t)n : len - 1 - used;
-
-			memcpy(buf + used, chunk, take);
-			used += take;
-			buf[used] = '\0';
-		}
-	}
-}
-
 /* Run argv[0] with argv, stdin and stdout on /dev/null and stderr captured; no shell. */
 static int run_capture(char *const argv[], struct check_result *res, struct tl_err *err)
 {
-	int err_pipe[2] = { -1, -1 };
-	int exec_pipe[2] = { -1, -1 };
-	int devnull = -1;
-	int exec_errno = 0;
-	int timed_out;
-	pid_t pid;
+	struct proc_spec spec = { .argv = argv, .netns_fd = -1, .stdout_null = 1, .output = res->stderr_text,
+				  .output_cap = sizeof(res->stderr_text), .timeout_us = CHECK_TIMEOUT_US };
+	struct proc_result pr;
 
-	res->stderr_text[0] = '\0';
-	if (pipe2(err_pipe, O_CLOEXEC) != 0 || pipe2(exec_pipe, O_CLOEXEC) != 0 ||
-	    (devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) {
-		tl_errf(err, "running %s --check: %s", argv[0], strerror(errno));
-		goto fail;
-	}
-	pid = fork();
-	if (pid < 0) {
-		tl_errf(err, "running %s --check: fork: %s", argv[0], strerror(errno));
-		goto fail;
-	}
-	if (pid == 0) {
-		int e;
-
-		if (dup2(devnull, STDIN_FILENO) < 0 || dup2(devnull, STDOUT_FILENO) < 0 ||
-		    dup2(err_pipe[1], STDERR_FILENO) < 0)
-			_exit(127);
-		execv(argv[0], argv);
-		/* The exec pipe closes on a successful exec; an errno arriving on it means exec failed. */
-		e = errno;
-		if (write(exec_pipe[1], &e, sizeof(e)) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close_fd(&err_pipe[1]);
-	close_fd(&exec_pipe[1]);
-	close_fd(&devnull);
-	timed_out = read_stderr(err_pipe[0], res->stderr_text, sizeof(res->stderr_text),
-				clock_mono_us() + CHECK_TIMEOUT_US);
-	if (timed_out)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &res->wait_status, 0) < 0 && errno == EINTR)
-		;
-	while (read(exec_pipe[0], &exec_errno, sizeof(exec_errno)) < 0 && errno == EINTR)
-		;
-	close_fd(&err_pipe[0]);
-	close_fd(&exec_pipe[0]);
-	if (exec_errno != 0)
-		return tl_errf(err, "cannot run %s: %s", argv[0], strerror(exec_errno));
-	if (timed_out)
+	if (proc_run(&spec, &pr, err) != 0)
+		return -1;
+	if (pr.timed_out)
 		return tl_errf(err, "%s --check did not finish within %d s", argv[0], CHECK_TIMEOUT_US / 1000000);
+	res->wait_status = pr.wait_status;
 	return 0;
-fail:
-	close_fd(&err_pipe[0]);
-	close_fd(&err_pipe[1]);
-	close_fd(&exec_pipe[0]);
-	close_fd(&exec_pipe[1]);
-	close_fd(&devnull);
-	return -1;
 }
 
 /* Find "--flag: " in line; copies the flag and points *rest after ": ". */

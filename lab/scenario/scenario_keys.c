@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "probe/capture.h"
 #include "profile.h"
 
 #define MS 1000LL
@@ -19,6 +20,7 @@ static const char *const section_names[SECTION_COUNT] = {
 	[SECTION_CLIENT] = "client",
 	[SECTION_EXPECT] = "expect",
 	[SECTION_COMPARE] = "compare",
+	[SECTION_CAPTURE] = "capture",
 };
 
 /*
@@ -42,7 +44,7 @@ static const struct scenario_key keys[] = {
 	{ SECTION_SERVER, "backlog", KIND_INT, USE_FLAG, "--backlog", 0, INT_TOP, NULL, 0, NULL },
 	{ SECTION_SERVER, "discipline", KIND_TEXT, USE_FLAG, "--discipline", 0, 0, NULL, 0, NULL },
 	{ SECTION_SERVER, "handle_time", KIND_DURATION, USE_FLAG, "--handle-time", 0, 1 * HOUR, NULL, 0, NULL },
-	{ SECTION_SERVER, "body_size", KIND_SIZE, USE_FLAG, "--body-size", 0, 0, NULL, 0, NULL },
+	{ SECTION_SERVER, "body_size", KIND_SIZE, USE_FLAG, "--body-size", 0, SIZE_MAX_BYTES, NULL, 0, NULL },
 	{ SECTION_SERVER, "keepalive", KIND_ONOFF, USE_FLAG, "--keepalive", 0, 0, NULL, 0, NULL },
 	{ SECTION_SERVER, "close", KIND_CHOICE, USE_FLAG, "--close", 0, 0, "fin|rst", 0, NULL },
 	{ SECTION_SERVER, "raw", KIND_CHOICE, USE_FLAG, "--raw", 0, 0, "hold|close", 0, NULL },
@@ -53,6 +55,7 @@ static const struct scenario_key keys[] = {
 
 	{ SECTION_CLIENT, "profile", KIND_NAME, USE_CONTROLLER, NULL, 0, 0, NULL, 1, NULL },
 	{ SECTION_CLIENT, "mode", KIND_CHOICE, USE_FLAG, "--mode", 0, 0, "http|connect|synflood", 0, NULL },
+	{ SECTION_CLIENT, "engine", KIND_CHOICE, USE_FLAG, "--engine", 0, 0, "lean|curl", 0, NULL },
 	{ SECTION_CLIENT, "concurrency", KIND_INT, USE_FLAG, "--concurrency", 1, 1000000, NULL, 0, NULL },
 	{ SECTION_CLIENT, "requests", KIND_INT, USE_FLAG, "--requests", 1, 1000000000, NULL, 0, NULL },
 	{ SECTION_CLIENT, "rate", KIND_INT, USE_FLAG, "--rate", 1, 10000000, NULL, 0, NULL },
@@ -74,6 +77,14 @@ static const struct scenario_key keys[] = {
 	{ SECTION_CLIENT, "probe_rate", KIND_INT, USE_FLAG, "--probe-rate", 1, 100000, NULL, 0, NULL },
 
 	{ SECTION_COMPARE, "profiles", KIND_NAME_LIST, USE_CONTROLLER, NULL, 1, 8, NULL, 0, NULL },
+
+	/* Evidence: each side's lab interface into raw/<side>.pcap (tcplab-capture), and the kernel's drop
+	 * reasons through BPF. Bounds as tcplab-capture checks them (probe/capture.h). */
+	{ SECTION_CAPTURE, "packets", KIND_ONOFF, USE_CONTROLLER, NULL, 0, 0, NULL, 0, "on" },
+	{ SECTION_CAPTURE, "snaplen", KIND_INT, USE_CONTROLLER, NULL, CAPTURE_MIN_SNAPLEN, CAPTURE_MAX_SNAPLEN, NULL, 0,
+	  "128" },
+	{ SECTION_CAPTURE, "max_mb", KIND_INT, USE_CONTROLLER, NULL, 1, CAPTURE_MAX_MB, NULL, 0, "64" },
+	{ SECTION_CAPTURE, "drops", KIND_ONOFF, USE_CONTROLLER, NULL, 0, 0, NULL, 0, "on" },
 };
 
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
@@ -181,21 +192,6 @@ static int parse_choice(const struct scenario_key *k, const char *text, struct t
 	return tl_errf(err, "%s: '%s' is not one of %s", k->name, text, k->choices);
 }
 
-static int parse_duration(const struct scenario_key *k, const char *text, struct scenario_value *v,
-			  struct tl_err *err)
-{
-	char lo[32], hi[32];
-
-	if (parse_duration_us(text, &v->number, k->name, err) != 0)
-		return -1;
-	if (v->number < k->min || v->number > k->max) {
-		format_duration_us(k->min, lo, sizeof(lo));
-		format_duration_us(k->max, hi, sizeof(hi));
-		return tl_errf(err, "%s: %s is out of range [%s, %s]", k->name, text, lo, hi);
-	}
-	return 0;
-}
-
 /* Comma-separated items, blanks around them allowed and dropped from the stored text. */
 static int parse_list(const struct scenario_key *k, const char *text, struct scenario_value *v, struct tl_err *err)
 {
@@ -261,9 +257,9 @@ int scenario_key_parse(const struct scenario_key *k, const char *text, struct sc
 		v->number = number;
 		return 0;
 	case KIND_DURATION:
-		return parse_duration(k, text, v, err);
+		return parse_duration_range_us(text, k->min, k->max, &v->number, k->name, err);
 	case KIND_SIZE:
-		return parse_size_bytes(text, &v->number, k->name, err);
+		return parse_size_range_bytes(text, k->min, k->max, &v->number, k->name, err);
 	case KIND_ONOFF:
 		if (parse_onoff(text, &on, k->name, err) != 0)
 			return -1;

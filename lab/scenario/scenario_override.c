@@ -33,9 +33,10 @@ int scenario_override_key(const struct scenario_override *o, const struct scenar
 	int k;
 
 	/* The name must match the file, and expectations and [compare] are not settings of the replay. */
-	if (section != SECTION_SCENARIO && section != SECTION_SERVER && section != SECTION_CLIENT)
-		return tl_errf(err, "%s.%s: only [scenario], [server] and [client] keys can be replaced", o->section,
-			       o->key);
+	if (section != SECTION_SCENARIO && section != SECTION_SERVER && section != SECTION_CLIENT &&
+	    section != SECTION_CAPTURE)
+		return tl_errf(err, "%s.%s: only [scenario], [server], [client] and [capture] keys can be replaced",
+			       o->section, o->key);
 	k = scenario_key_find((enum scenario_section)section, o->key);
 	if (k < 0) {
 		scenario_key_list((enum scenario_section)section, known, sizeof(known));

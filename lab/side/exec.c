@@ -1,4 +1,5 @@
-/* exec: fork/exec with output capture, namespaces and process groups. */
+/* exec: the lab's commands (ip, ss, nstat) through the one runner (common/proc.c), and lab programs started in
+ * the background in their namespace and process group. */
 #include "exec.h"
 
 #include <errno.h>
@@ -13,16 +14,10 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "proc.h"
 
-static pid_t waitpid_eintr(pid_t pid, int *status)
-{
-	pid_t r;
-
-	do
-		r = waitpid(pid, status, 0);
-	while (r < 0 && errno == EINTR);
-	return r;
-}
+/* ip, ss and nstat answer in milliseconds; one that takes this long is stuck. */
+#define EXEC_TIMEOUT_US (60 * 1000000LL)
 
 int exec_capture(char *const argv[], const char *stdin_text, char *output, size_t cap, int *wait_status,
 		 struct tl_err *err)
@@ -33,79 +28,23 @@ int exec_capture(char *const argv[], const char *stdin_text, char *output, size_
 int exec_capture_netns(int netns_fd, char *const argv[], const char *stdin_text, char *output, size_t cap,
 		       int *wait_status, struct tl_err *err)
 {
-	int in_pipe[2];
-	int out_pipe[2];
-	size_t used = 0;
-	pid_t pid;
+	struct proc_spec spec = { .argv = argv, .netns_fd = netns_fd, .stdin_text = stdin_text, .output = output,
+				  .output_cap = cap, .timeout_us = EXEC_TIMEOUT_US };
+	struct proc_result res;
 
-	if (pipe2(in_pipe, O_CLOEXEC) != 0)
-		return tl_errf(err, "pipe: %s", strerror(errno));
-	if (pipe2(out_pipe, O_CLOEXEC) != 0) {
-		close(in_pipe[0]);
-		close(in_pipe[1]);
-		return tl_errf(err, "pipe: %s", strerror(errno));
-	}
-	pid = fork();
-	if (pid < 0) {
-		close(in_pipe[0]);
-		close(in_pipe[1]);
-		close(out_pipe[0]);
-		close(out_pipe[1]);
-		return tl_errf(err, "fork: %s", strerror(errno));
-	}
-	if (pid == 0) {
-		dup2(in_pipe[0], 0);
-		dup2(out_pipe[1], 1);
-		dup2(out_pipe[1], 2);
-		if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) != 0) {
-			dprintf(2, "setns for %s: %s\n", argv[0], strerror(errno));
-			_exit(127);
-		}
-		execvp(argv[0], argv);
-		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(in_pipe[0]);
-	close(out_pipe[1]);
-	if (stdin_text != NULL) {
-		size_t len = strlen(stdin_text);
-		size_t done = 0;
-
-		/* The commands are small (far below the pipe buffer); a failed write shows in the exit status. */
-		while (done < len) {
-			ssize_t w = write(in_pipe[1], stdin_text + done, len - done);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				break;
-			done += (size_t)w;
-		}
-	}
-	close(in_pipe[1]);
-	for (;;) {
-		char scratch[512];
-		char *dst = used + 1 < cap ? output + used : scratch;
-		size_t room = used + 1 < cap ? cap - used - 1 : sizeof(scratch);
-		ssize_t r = read(out_pipe[0], dst, room);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (dst != scratch)
-			used += (size_t)r;
-	}
-	if (cap > 0)
-		output[used < cap ? used : cap - 1] = '\0';
-	close(out_pipe[0]);
-	if (waitpid_eintr(pid, wait_status) < 0)
-		return tl_errf(err, "waitpid %s: %s", argv[0], strerror(errno));
+	if (proc_run(&spec, &res, err) != 0)
+		return -1;
+	if (res.timed_out)
+		return tl_errf(err, "%s did not finish within %lld s", argv[0], EXEC_TIMEOUT_US / 1000000);
+	*wait_status = res.wait_status;
 	return 0;
 }
 
 static void child_redirect(int target_fd, const char *path)
 {
-	int fd = open(path ? path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* O_NOFOLLOW: a link planted where the output goes does not lead the write anywhere else. */
+	int fd = open(path ? path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | (path ? O_NOFOLLOW : 0),
+		      0644);
 
 	if (fd < 0) {
 		dprintf(2, "cannot open %s: %s\n", path ? path : "/dev/null", strerror(errno));
@@ -123,18 +62,8 @@ int exec_spawn(int netns_fd, char *const argv[], const char *stdout_path, const 
 	if (pid < 0)
 		return tl_errf(err, "fork for %s: %s", argv[0], strerror(errno));
 	if (pid == 0) {
-		sigset_t none;
-
 		/* Our own process group: a Ctrl-C at the terminal reaches the controller, which stops us in order. */
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(127);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
+		proc_child_setup(parent);
 		child_redirect(2, stderr_path);
 		child_redirect(1, stdout_path);
 		if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) != 0) {
@@ -160,14 +89,16 @@ int exec_spawn(int netns_fd, char *const argv[], const char *stdout_path, const 
 
 int exec_to_file(int netns_fd, char *const argv[], const char *out_path, struct tl_err *err)
 {
-	pid_t pid;
-	int status;
+	struct proc_spec spec = { .argv = argv, .netns_fd = netns_fd, .out_path = out_path, .stderr_null = 1,
+				  .timeout_us = EXEC_TIMEOUT_US };
+	struct proc_result res;
+	char how[96];
 
-	if (exec_spawn(netns_fd, argv, out_path, NULL, 0, &pid, err) != 0)
+	if (proc_run(&spec, &res, err) != 0)
 		return -1;
-	if (waitpid_eintr(pid, &status) < 0)
-		return tl_errf(err, "waitpid %s: %s", argv[0], strerror(errno));
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return tl_errf(err, "%s exited with status %d", argv[0], WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	if (!proc_succeeded(&res)) {
+		proc_describe(&res, EXEC_TIMEOUT_US, how, sizeof(how));
+		return tl_errf(err, "%s: %s", argv[0], how);
+	}
 	return 0;
 }

@@ -7,7 +7,8 @@
 
 #include "tl_err.h"
 
-/* Run argv (PATH lookup) with stdin_text on its stdin; capture stdout+stderr (truncated to cap). */
+/* Run argv (PATH lookup, no shell) with stdin_text on its stdin; capture stdout+stderr (truncated to cap); killed
+ * and an error after 60 s, and an error when it cannot be started. */
 int exec_capture(char *const argv[], const char *stdin_text, char *output, size_t cap, int *wait_status,
 		 struct tl_err *err);
 
@@ -21,7 +22,7 @@ int exec_capture_netns(int netns_fd, char *const argv[], const char *stdin_text,
 int exec_spawn(int netns_fd, char *const argv[], const char *stdout_path, const char *stderr_path, int lend_net_raw,
 	       pid_t *pid, struct tl_err *err);
 
-/* Run argv inside netns_fd with stdout to out_path and wait for it; fails unless it exits 0. */
+/* Run argv inside netns_fd with stdout to the new file out_path and wait for it; fails unless it exits 0. */
 int exec_to_file(int netns_fd, char *const argv[], const char *out_path, struct tl_err *err);
 
 #endif

@@ -3,15 +3,22 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
+#include <inttypes.h>
+#include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "caps.h"
+#include "clock.h"
 #include "exec.h"
+#include "ipv4_prefix.h"
 #include "nsthread.h"
 #include "route_nl.h"
 #include "sysctl_io.h"
@@ -168,7 +175,7 @@ static int copy_file(const char *from, const char *to, struct tl_err *err)
 
 	if (in < 0)
 		return tl_errf(err, "open %s: %s", from, strerror(errno));
-	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (out < 0) {
 		close(in);
 		return tl_errf(err, "create %s: %s", to, strerror(errno));
@@ -224,6 +231,123 @@ static int local_add_route(struct side *s, const char *prefix, const char *via, 
 	return 0;
 }
 
+/* How long a recorder may take to open its interface. */
+#define CAPTURE_READY_US 5000000
+
+struct lab_iface {
+	char name[IF_NAMESIZE];
+};
+
+/* The interface that carries this namespace's address on the lab link (the veth, or a container's eth0). */
+static int find_lab_iface(void *arg, struct tl_err *err)
+{
+	struct lab_iface *out = arg;
+	struct ipv4_prefix link;
+	struct ifaddrs *ifs = NULL;
+
+	if (ipv4_prefix_parse(LAB_LINK_TEXT, "lab link", &link, err) != 0)
+		return -1;
+	if (getifaddrs(&ifs) != 0)
+		return tl_errf(err, "getifaddrs: %s", strerror(errno));
+	out->name[0] = '\0';
+	for (struct ifaddrs *i = ifs; i != NULL && out->name[0] == '\0'; i = i->ifa_next) {
+		if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_INET &&
+		    ipv4_prefix_contains(&link, ((struct sockaddr_in *)i->ifa_addr)->sin_addr))
+			snprintf(out->name, sizeof(out->name), "%s", i->ifa_name);
+	}
+	freeifaddrs(ifs);
+	if (out->name[0] == '\0')
+		return tl_errf(err, "no interface with an address on the lab link %s", LAB_LINK_TEXT);
+	return 0;
+}
+
+/* The last line of a small text file (a program's stderr), "" when there is none. */
+static void last_line(const char *path, char *line, size_t len)
+{
+	char buf[512];
+	FILE *f = fopen(path, "r");
+
+	line[0] = '\0';
+	if (f == NULL)
+		return;
+	while (fgets(buf, sizeof(buf), f) != NULL) {
+		if (buf[0] != '\n') {
+			size_t n = strnlen(buf, len - 1);
+
+			memcpy(line, buf, n);
+			line[n] = '\0';
+		}
+	}
+	fclose(f);
+	line[strcspn(line, "\n")] = '\0';
+}
+
+/* Whether the recorder's stdout already holds its "ready" line. */
+static int capture_ready(const char *stdout_path)
+{
+	char buf[256];
+	FILE *f = fopen(stdout_path, "r");
+	int ready = 0;
+
+	if (f == NULL)
+		return 0;
+	if (fgets(buf, sizeof(buf), f) != NULL)
+		ready = strstr(buf, "\"ready\":true") != NULL;
+	fclose(f);
+	return ready;
+}
+
+static int local_capture_start(struct side *s, const struct side_capture *c, int *proc, struct tl_err *err)
+{
+	struct local_side *ls = local_of(s);
+	struct lab_iface iface;
+	char name[32], pcap[512], out_path[512], err_path[512], snaplen[16], max_bytes[32], why[300];
+	char *argv[] = { (char *)c->program, "--interface", iface.name, "--output", pcap, "--snaplen", snaplen,
+			 "--max-bytes", max_bytes, NULL };
+	int64_t deadline;
+	int status;
+	int rc;
+
+	*proc = -1;
+	if (nsthread_run(ls->netns_fd, find_lab_iface, &iface, err) != 0)
+		return tl_err_wrap(err, "%s side: capture", s->role);
+	snprintf(name, sizeof(name), "%s-capture", s->role);
+	snprintf(pcap, sizeof(pcap), "%s/%s.pcap", ls->workdir, s->role);
+	snprintf(snaplen, sizeof(snaplen), "%d", c->snaplen_bytes);
+	snprintf(max_bytes, sizeof(max_bytes), "%" PRId64, c->max_bytes);
+	/* A file an earlier recorder left would be refused (O_EXCL): each run's folder starts empty. */
+	ls->lend_net_raw = caps_net_raw_permitted();
+	rc = local_spawn(s, name, argv, proc, err);
+	ls->lend_net_raw = 0;
+	if (rc != 0)
+		return -1;
+	snprintf(out_path, sizeof(out_path), "%s/%s.stdout", ls->workdir, name);
+	snprintf(err_path, sizeof(err_path), "%s/%s.stderr", ls->workdir, name);
+	deadline = clock_mono_us() + CAPTURE_READY_US;
+	while (!capture_ready(out_path)) {
+		if (local_poll_exit(s, *proc, &status, err) != 0) {
+			last_line(err_path, why, sizeof(why));
+			return tl_errf(err, "%s side: %s", s->role, why[0] ? why : "tcplab-capture ended at start");
+		}
+		if (clock_mono_us() > deadline) {
+			local_signal(s, *proc, SIGKILL, err);
+			return tl_errf(err, "%s side: tcplab-capture did not start recording within %d s", s->role,
+				       CAPTURE_READY_US / 1000000);
+		}
+		clock_sleep_us(1000);
+	}
+	return 0;
+}
+
+static uint64_t local_netns_ino(struct side *s)
+{
+	struct local_side *ls = local_of(s);
+	struct stat st;
+	int rc = ls->netns_fd >= 0 ? fstat(ls->netns_fd, &st) : stat("/proc/self/ns/net", &st);
+
+	return rc == 0 ? (uint64_t)st.st_ino : 0;
+}
+
 static const char *local_workdir(struct side *s)
 {
 	return local_of(s)->workdir;
@@ -260,6 +384,8 @@ static const struct side_ops local_ops = {
 	.raw = local_raw,
 	.fetch = local_fetch,
 	.add_route = local_add_route,
+	.capture_start = local_capture_start,
+	.netns_ino = local_netns_ino,
 	.workdir = local_workdir,
 	.destroy = local_destroy,
 };

@@ -17,6 +17,7 @@ struct remote_side {
 	char role[16];
 	char workdir[256];
 	char address[16];
+	uint64_t netns_ino; /* the agent's namespace, as its /v1/info reports it; 0 when it does not */
 };
 
 static struct remote_side *remote_of(struct side *s)
@@ -179,6 +180,31 @@ static int remote_add_route(struct side *s, const char *prefix, const char *via,
 	return rc == 0 ? 0 : side_err(rs, err);
 }
 
+static int remote_capture_start(struct side *s, const struct side_capture *c, int *proc, struct tl_err *err)
+{
+	struct remote_side *rs = remote_of(s);
+	json_t *body = json_pack("{s:i, s:I}", "snaplen", c->snaplen_bytes, "max_bytes", (json_int_t)c->max_bytes);
+	json_t *reply = NULL;
+	int rc;
+
+	/* The agent picks its own recorder and interface: only the two sizes cross. */
+	if (body == NULL)
+		return tl_errf(err, "out of memory");
+	rc = remote_http_json(&rs->http, "POST", "/v1/capture", body, &reply, err);
+	json_decref(body);
+	if (rc == 0 && !json_is_integer(json_object_get(reply, "proc")))
+		rc = tl_errf(err, "agent reply: \"proc\" is missing");
+	if (rc == 0)
+		*proc = (int)json_integer_value(json_object_get(reply, "proc"));
+	json_decref(reply);
+	return rc == 0 ? 0 : side_err(rs, err);
+}
+
+static uint64_t remote_netns_ino(struct side *s)
+{
+	return remote_of(s)->netns_ino;
+}
+
 static const char *remote_workdir(struct side *s)
 {
 	return remote_of(s)->workdir;
@@ -205,6 +231,8 @@ static const struct side_ops remote_ops = {
 	.raw = remote_raw,
 	.fetch = remote_fetch,
 	.add_route = remote_add_route,
+	.capture_start = remote_capture_start,
+	.netns_ino = remote_netns_ino,
 	.workdir = remote_workdir,
 	.destroy = remote_destroy,
 };
@@ -237,6 +265,8 @@ static int check_info(struct remote_side *rs, const json_t *info, struct tl_err 
 	if (role == NULL || strcmp(role, rs->role) != 0)
 		return tl_errf(err, "%s side: agent %s serves the %s side", rs->role, rs->http.ep.spec,
 			       role ? role : "(unknown)");
+	if (json_is_integer(json_object_get(info, "netns_ino")) && json_integer_value(json_object_get(info, "netns_ino")) > 0)
+		rs->netns_ino = (uint64_t)json_integer_value(json_object_get(info, "netns_ino"));
 	json_array_foreach(addresses, i, a) {
 		if (json_is_string(a) && json_string_length(a) < sizeof(rs->address)) {
 			snprintf(rs->address, sizeof(rs->address), "%s", json_string_value(a));

@@ -68,7 +68,8 @@ static int read_ack(int fd, uint32_t seq, int *kernel_errno, struct tl_err *err)
 
 				if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
 					return tl_errf(err, "rtnetlink: truncated acknowledgement");
-				*kernel_errno = -e->error;
+				/* The kernel's codes are -4095..-1 (0 acknowledges); anything else is not one. */
+				*kernel_errno = e->error <= 0 && e->error >= -4095 ? -e->error : EPROTO;
 				return 0;
 			}
 		}

@@ -32,6 +32,13 @@ enum side_raw {
 	SIDE_RAW_NSTAT,
 };
 
+/* How a side records its lab interface (tcplab-capture). */
+struct side_capture {
+	const char *program; /* tcplab-capture's path, for a side on this machine (an agent runs its own) */
+	int snaplen_bytes;   /* bytes kept of each packet */
+	int64_t max_bytes;   /* the file stops growing here */
+};
+
 /* The operations a side implementation provides (local namespace, or an agent over HTTP). */
 struct side_ops {
 	/* Write the profile's sysctls, read every key back (also keys the profile left alone). */
@@ -53,6 +60,13 @@ struct side_ops {
 	/* Add a route to the side's namespace: to prefix via a gateway, or (via NULL) a black hole. It goes away
 	 * with the side. */
 	int (*add_route)(struct side *s, const char *prefix, const char *via, struct tl_err *err);
+	/* Start recording the side's lab interface into <role>.pcap in its folder; returns once packets are
+	 * recorded. The recorder is a program like the others: signal it to stop, then fetch "stdout" (its counts,
+	 * last line) and "<role>.pcap". *proc is -1 unless the recorder was started (also when it then failed). */
+	int (*capture_start)(struct side *s, const struct side_capture *c, int *proc, struct tl_err *err);
+	/* The inode of the side's network namespace (what /proc/PID/ns/net names), so kernel events can be told
+	 * apart by namespace; 0 when unknown. */
+	uint64_t (*netns_ino)(struct side *s);
 	/* The directory in which a program should write its files (as the program sees it). */
 	const char *(*workdir)(struct side *s);
 	/* Stop everything still running and release the side. */

@@ -85,9 +85,11 @@ static void test_median_and_spread(void)
 	/* The typical replay is the one with the median wall time: the third. */
 	CHECK(compare_column_typical(&c.columns[0]) == 2);
 	compare_column_verdict(&c.columns[0], buf, sizeof(buf));
-	CHECK_STR(buf, "PASS 3/3 runs");
+	CHECK_STR(buf, "passed 3/3 runs");
+	CHECK(compare_column_all_held(&c.columns[0]) == 1);
 	compare_column_verdict(&c.columns[1], buf, sizeof(buf));
-	CHECK_STR(buf, "FAIL 0/1");
+	CHECK_STR(buf, "passed 0/1");
+	CHECK(compare_column_all_held(&c.columns[1]) == 0);
 	compare_table_free(&t);
 	comparison_free(&c);
 }
@@ -181,7 +183,7 @@ static void test_document_and_text(void)
 		      "client.outcome.reset")) == 4);
 	CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(doc, "columns"), 0),
 						    "expectations")),
-		  "PASS 1/1");
+		  "passed 1/1");
 	json_decref(doc);
 	text = compare_render(&c, &t, SUMMARY_TERMINAL);
 	CHECK(text != NULL && strstr(text, "left") != NULL && strstr(text, "right") != NULL);

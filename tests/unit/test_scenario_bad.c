@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fake_programs.h"
@@ -169,6 +171,122 @@ static void test_real_server_refusal(void)
 	CHECK(strstr(err.msg, "bad-discipline.conf:10: [server] discipline: ") != NULL);
 }
 
+/* Write len bytes of text to dir/name; returns the path in a static buffer. */
+static const char *write_fixture(const char *dir, const char *name, const char *text, size_t len)
+{
+	static char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f == NULL)
+		return path;
+	fwrite(text, 1, len, f);
+	fclose(f);
+	return path;
+}
+
+/* A NUL byte inside a line is refused at its line, in a scenario and in a profile (it used to cut the line). */
+static void test_nul_byte(const char *dir)
+{
+	static const char scenario[] = "[scenario]\nname = nul\ndescription = a\0hidden part\nduration = 1s\n";
+	static const char profile[] = "net.core.somaxconn = 64\n\nnet.ipv4.tcp_syncookies = 1\0 2\n";
+	struct tl_err err = { "" };
+	struct scenario sc;
+	struct profile p;
+	const char *path;
+
+	path = write_fixture(dir, "nul.conf", scenario, sizeof(scenario) - 1);
+	CHECK(scenario_load(path, GOOD_PROFILES, NULL, &sc, &err) != 0);
+	CHECK(strstr(err.msg, "nul.conf:3: the line holds a NUL byte") != NULL);
+	path = write_fixture(dir, "nul-profile.conf", profile, sizeof(profile) - 1);
+	CHECK(profile_load(path, &p, &err) != 0);
+	CHECK(strstr(err.msg, "nul-profile.conf:3: the line holds a NUL byte") != NULL);
+}
+
+/* 200 KB of newlines, or a file larger than the limit, is refused by size before anything is kept per line. */
+static void test_file_limits(const char *dir)
+{
+	size_t len = 200 * 1024;
+	char *text = malloc(300 * 1024);
+	struct tl_err err = { "" };
+	struct scenario sc;
+	struct profile p;
+	const char *path;
+
+	if (text == NULL)
+		return;
+	memset(text, '\n', len);
+	path = write_fixture(dir, "newlines.conf", text, len);
+	CHECK(scenario_load(path, GOOD_PROFILES, NULL, &sc, &err) != 0);
+	CHECK(strstr(err.msg, "newlines.conf: 204800 lines, more than the 10000") != NULL);
+	CHECK(profile_load(path, &p, &err) != 0);
+	CHECK(strstr(err.msg, "lines, more than the 10000") != NULL);
+	memset(text, ';', 300 * 1024);
+	path = write_fixture(dir, "big.conf", text, 300 * 1024);
+	CHECK(profile_load(path, &p, &err) != 0);
+	CHECK(strstr(err.msg, "big.conf: 307200 bytes, more than the 262144") != NULL);
+	free(text);
+}
+
+/* Memory stays proportional to the file: 9 999 lines (the most allowed, 10 KB) take far less than 4 MiB. */
+static void test_memory_proportional(const char *dir)
+{
+	size_t len = 9999;
+	char *text = malloc(len + 64);
+	const char *path;
+	pid_t pid;
+	int status = -1;
+
+	if (text == NULL)
+		return;
+	memset(text, '\n', len);
+	len += (size_t)snprintf(text + len, 64, "net.core.somaxconn = 64\n");
+	path = write_fixture(dir, "many-lines.conf", text, len - 1);
+	free(text);
+	/* In a child, so its peak resident size is this load's and nothing else's. */
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct rusage before, after;
+		struct tl_err err = { "" };
+		struct profile p;
+		int rc;
+
+		getrusage(RUSAGE_SELF, &before);
+		rc = profile_load(path, &p, &err);
+		getrusage(RUSAGE_SELF, &after);
+		if (rc != 0)
+			printf("     %s\n", err.msg);
+		printf("     10000-line profile: peak resident size grew by %ld KiB\n", after.ru_maxrss - before.ru_maxrss);
+		fflush(stdout);
+		_exit(rc == 0 && p.count == 1 && after.ru_maxrss - before.ru_maxrss < 4096 ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void test_input_limits(void)
+{
+	char dir[] = "/tmp/tcplab-test.XXXXXX";
+
+	if (mkdtemp(dir) == NULL) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	test_nul_byte(dir);
+	test_file_limits(dir);
+	test_memory_proportional(dir);
+	for (const char *const *n = (const char *const[]){ "nul.conf", "nul-profile.conf", "newlines.conf", "big.conf",
+							   "many-lines.conf", NULL };
+	     *n != NULL; n++) {
+		char path[512];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, *n);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const char *srcdir = getenv("TCPLAB_SRCDIR");
@@ -184,6 +302,7 @@ int main(void)
 	RUN(test_bad_profiles);
 	RUN(test_missing_files);
 	RUN(test_missing_program);
+	RUN(test_input_limits);
 	if (real_bindir(bindir_buf, sizeof(bindir_buf)) != NULL)
 		RUN(test_real_server_refusal);
 	else

@@ -116,6 +116,7 @@ static void test_accept_queue_capacity(void)
 	scenario_argv_free(argv);
 	CHECK(scenario_client_argv(&sc, "BIN", LAB_ADDR, "/tmp/records.csv", NULL, &argv, &err) == 0);
 	CHECK(argv != NULL && argv_is(argv, client_want));
+	CHECK(scenario_client_writes_records(&sc));
 	scenario_argv_free(argv);
 
 	/* What --check saw: the same options, with the lab address standing in. */
@@ -143,7 +144,7 @@ static void test_http_grid(void)
 		"--reuseport", NULL,
 	};
 	static const char *const client_want[] = {
-		"BIN/tcplab-client", "--json", "--mode", "http", "--threads", "2", "--keepalive", "off", "--connect-timeout", "5s",
+		"BIN/tcplab-client", "--json", "--mode", "http", "--engine", "curl", "--threads", "2", "--keepalive", "off", "--connect-timeout", "5s",
 		"--timeout", "10s", "--server-workers", "4", "--handle-time", "40ms", "--grid", "1,2,4,8", "--total",
 		"160", "10.0.0.1:9090", NULL,
 	};
@@ -154,12 +155,12 @@ static void test_http_grid(void)
 		double value;
 		const char *text;
 	} want[] = {
-		{ 36, "server.acceptq.max", EXPECT_EQ, 2, "server.acceptq.max == 2" },
-		{ 37, "client.outcome.ok", EXPECT_NE, 0, "client.outcome.ok != 0" },
-		{ 38, "run.cells.0.wall_us", EXPECT_GE, 0.5, "run.cells.0.wall_us >= 0.5" },
-		{ 39, "client.connect.p99_us", EXPECT_LE, 1500000, "client.connect.p99_us <= 1500000" },
-		{ 40, "server.nstat.TcpExtListenOverflows", EXPECT_GT, 0, "server.nstat.TcpExtListenOverflows>0" },
-		{ 41, "client.connect.bands.3s", EXPECT_LT, -0.25, "client.connect.bands.3s < -0.25" },
+		{ 37, "server.acceptq.max", EXPECT_EQ, 2, "server.acceptq.max == 2" },
+		{ 38, "client.outcome.ok", EXPECT_NE, 0, "client.outcome.ok != 0" },
+		{ 39, "run.cells.0.wall_us", EXPECT_GE, 0.5, "run.cells.0.wall_us >= 0.5" },
+		{ 40, "client.connect.p99_us", EXPECT_LE, 1500000, "client.connect.p99_us <= 1500000" },
+		{ 41, "server.nstat.TcpExtListenOverflows", EXPECT_GT, 0, "server.nstat.TcpExtListenOverflows>0" },
+		{ 42, "client.connect.bands.3s", EXPECT_LT, -0.25, "client.connect.bands.3s < -0.25" },
 	};
 	struct tl_err err = { "" };
 	struct scenario sc;
@@ -198,13 +199,18 @@ static void test_http_grid(void)
 	scenario_argv_free(argv);
 	CHECK(scenario_client_argv(&sc, "BIN", "10.0.0.1", NULL, NULL, &argv, &err) == 0);
 	CHECK(argv != NULL && argv_is(argv, client_want));
+	/* Asked for records all the same, a grid's client gets none, and the run does not fetch them. */
+	CHECK(!scenario_client_writes_records(&sc));
+	scenario_argv_free(argv);
+	CHECK(scenario_client_argv(&sc, "BIN", "10.0.0.1", "/tmp/records.csv", NULL, &argv, &err) == 0);
+	CHECK(argv != NULL && argv_is(argv, client_want));
 	scenario_argv_free(argv);
 	scenario_free(&sc);
 }
 
 static const char *const good_files[] = {
 	"accept-queue-capacity.conf", "http-grid.conf", "mhd-rate.conf", "minimal.conf", "never-accept.conf",
-	"synflood.conf",
+	"synflood.conf", "capture-capped.conf",
 };
 
 /* Between them the good scenarios set every key, so every option mapping meets the real --check. */

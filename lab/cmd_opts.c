@@ -1,0 +1,57 @@
+/* cmd_opts: the options run, compare and sweep share (output, results folder, capture, backend), one table. */
+#include "cmd_opts.h"
+
+#include <string.h>
+
+#include "commands.h"
+
+int lab_opts_init(struct lab_common_opts *o, struct tl_err *err)
+{
+	memset(o, 0, sizeof(*o));
+	o->results_dir = "results";
+	o->capture = RUN_CAPTURE_AS_SCENARIO;
+	/* The environment chooses first (the compose lab service sets TCPLAB_BACKEND=docker), options override. */
+	return backend_config_from_env(&o->backend, err);
+}
+
+int lab_opts_take(struct lab_common_opts *o, int c, const char *name, const char *arg, struct tl_err *err)
+{
+	switch (c) {
+	case LAB_OPT_JSON:
+		o->json_out = 1;
+		return 1;
+	case LAB_OPT_RESULTS:
+		o->results_dir = arg;
+		return 1;
+	case LAB_OPT_CAPTURE:
+		o->capture = RUN_CAPTURE_ON;
+		return 1;
+	case LAB_OPT_NO_CAPTURE:
+		o->capture = RUN_CAPTURE_OFF;
+		return 1;
+	case LAB_OPT_BACKEND:
+		return backend_config_set(&o->backend, name, arg, err) != 0 ? -1 : 1;
+	}
+	return 0;
+}
+
+void lab_opts_usage(FILE *out)
+{
+	fputs("  --json         print the run or comparison document instead of the summary or table\n"
+	      "  --results DIR  parent folder of the results (default: results)\n"
+	      "  --capture, --no-capture   record each side's packets (raw/server.pcap, raw/client.pcap)\n"
+	      "                 and the kernel's drops (raw/drops.csv) or not, whatever the scenario's\n"
+	      "                 [capture] says\n"
+	      "  --backend B    netns: two network namespaces here (root; the default);\n"
+	      "                 docker: the tcplab-agent of two containers (docs/docker.md)\n"
+	      "  --server-agent ADDR, --client-agent ADDR   the agents: unix:/PATH or http://IP:PORT\n"
+	      "  --agent-token-file F   bearer token of agents on TCP\n"
+	      "  (defaults from TCPLAB_BACKEND, TCPLAB_SERVER_AGENT, TCPLAB_CLIENT_AGENT,\n"
+	      "   TCPLAB_AGENT_TOKEN_FILE)\n",
+	      out);
+}
+
+int lab_opts_check_environment(const struct lab_common_opts *o)
+{
+	return backend_needs_root(o->backend.kind) ? check_environment() : 0;
+}

@@ -1,0 +1,46 @@
+/* cmd_opts: the options run, compare and sweep share (output, results folder, capture, backend), one table. */
+#ifndef TL_CMD_OPTS_H
+#define TL_CMD_OPTS_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "run/backend.h"
+#include "run/run.h"
+#include "tl_err.h"
+
+/* The shared options' getopt codes, above any short option letter. */
+enum { LAB_OPT_JSON = 0x100, LAB_OPT_RESULTS, LAB_OPT_CAPTURE, LAB_OPT_NO_CAPTURE, LAB_OPT_BACKEND };
+
+/* The shared entries of a command's getopt_long table; the command puts its own after them (and the NULL entry). */
+#define LAB_COMMON_LONG_OPTS                                                                  \
+	{ "json", no_argument, NULL, LAB_OPT_JSON }, { "results", required_argument, NULL, LAB_OPT_RESULTS }, \
+		{ "capture", no_argument, NULL, LAB_OPT_CAPTURE },                                    \
+		{ "no-capture", no_argument, NULL, LAB_OPT_NO_CAPTURE },                              \
+		{ "backend", required_argument, NULL, LAB_OPT_BACKEND },                              \
+		{ "server-agent", required_argument, NULL, LAB_OPT_BACKEND },                         \
+		{ "client-agent", required_argument, NULL, LAB_OPT_BACKEND },                         \
+		{ "agent-token-file", required_argument, NULL, LAB_OPT_BACKEND }
+
+/* What the shared options set. */
+struct lab_common_opts {
+	int json_out;
+	const char *results_dir;  /* "results" unless --results */
+	enum run_capture capture; /* as the scenario says unless --capture / --no-capture */
+	struct backend_config backend;
+};
+
+/* Defaults, the backend from the environment (TCPLAB_BACKEND, ...); -1 with err when that is bad. */
+int lab_opts_init(struct lab_common_opts *o, struct tl_err *err);
+
+/* Take getopt's code c of option name with its argument: 1 when it was a shared option (taken), 0 when it is the
+ * command's own, -1 with err on a bad value. */
+int lab_opts_take(struct lab_common_opts *o, int c, const char *name, const char *arg, struct tl_err *err);
+
+/* The shared options' lines of a command's --help. */
+void lab_opts_usage(FILE *out);
+
+/* Labs on this backend can run here (root and network namespaces where it needs them); prints why not. */
+int lab_opts_check_environment(const struct lab_common_opts *o);
+
+#endif
