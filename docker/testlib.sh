@@ -5,6 +5,8 @@
 # Nothing is skipped: without docker, a daemon or compose, every Docker test fails with the reason.
 
 DOCKER_SRC=${TCPLAB_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+# JSON is read with jq: json_true, json_file_true, json_get.
+. "$DOCKER_SRC/tests/lib/json.sh"
 DOCKER_BASE=${TCPLAB_BASE:-tcplab-base:bookworm}
 DOCKER_IMAGE=tcplab:latest
 COMPOSE=()
@@ -79,13 +81,42 @@ docker_cleanup() {
 	return 0
 }
 
+# True when PROJECT_NAME is a test project (tcplabt<pid>) whose test script is no longer running:
+# a test killed with SIGKILL (a timeout, a machine stopped) could not take its project down.
+docker_stale_test_project() {
+	local pid=${1#tcplabt}
+	case "$1" in tcplabt[0-9]*) ;; *) return 1 ;; esac
+	case "$pid" in *[!0-9]*) return 1 ;; esac
+	[ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'docker-' && return 1
+	return 0
+}
+
+# Take down what is left of a stale test project: its containers, networks and volumes, by label.
+docker_reap_project() {
+	local filter="label=com.docker.compose.project=$1" ids
+	ids=$(docker ps -aq --filter "$filter")
+	[ -z "$ids" ] || docker rm -f $ids >/dev/null
+	ids=$(docker network ls -q --filter "$filter")
+	[ -z "$ids" ] || docker network rm $ids >/dev/null
+	ids=$(docker volume ls -q --filter "$filter")
+	[ -z "$ids" ] || docker volume rm $ids >/dev/null
+}
+
 # A project named for this test, its results folder, cleanup on exit.
 docker_project() {
-	local net
+	local net name owner
 	# compose.yaml fixes the lab subnet (198.18.0.0/15): a lab that is up elsewhere would make ours fail to start.
+	# What an earlier test run left (its script is gone) is taken down; anything else is named and stops the test.
 	for net in $(docker network ls -q); do
 		if docker network inspect --format '{{range .IPAM.Config}}{{.Subnet}} {{end}}' "$net" | grep -qE "198\.1[89]\."; then
-			fail "network $(docker network inspect --format '{{.Name}}' "$net") already uses part of 198.18.0.0/15 (a lab still up? docker-compose -p PROJECT down -v)"
+			name=$(docker network inspect --format '{{.Name}}' "$net")
+			owner=$(docker network inspect --format '{{index .Labels "com.docker.compose.project"}}' "$net")
+			if docker_stale_test_project "$owner"; then
+				echo "taking down $owner, left by an earlier test run" >&2
+				docker_reap_project "$owner" || fail "could not take down $owner (network $name)"
+				continue
+			fi
+			fail "network $name already uses part of 198.18.0.0/15 (a lab still up? docker-compose -p PROJECT down -v)"
 		fi
 	done
 	PROJECT="tcplabt$$"

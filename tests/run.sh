@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # run.sh: run the unit tests, then the integration tests (root, network namespaces), and print one total.
 #
-# Usage: tests/run.sh [--unit-only] BUILD_DIR
+# Usage: tests/run.sh [--unit-only | --no-docker] BUILD_DIR
 # Unit binaries print "PASS name" / "FAIL ..." / "SKIP name" lines; every
 # integration script under tests/integration is one case (exit 0 = pass).
+# --no-docker leaves out the integration tests that need Docker (docker-*).
 set -u
 
 unit_only=0
-if [ "${1:-}" = "--unit-only" ]; then
+no_docker=0
+case "${1:-}" in
+--unit-only)
 	unit_only=1
 	shift
-fi
+	;;
+--no-docker)
+	no_docker=1
+	shift
+	;;
+esac
 build=${1:?usage: tests/run.sh [--unit-only] BUILD_DIR}
 build=$(cd "$build" && pwd)
 cd "$(dirname "$0")/.." || exit 2
@@ -59,9 +67,12 @@ if [ "$unit_only" = 0 ]; then
 	fi
 	host_sysctls >"$log_dir/sysctl-before"
 	netns_before=$(ip netns list | sort)
+	# What an earlier, killed run left is not this run's: only what appears during the suite counts.
+	tmp_before=$(ls -d /tmp/tcplab-test.* /tmp/tcplab-results.* 2>/dev/null | sort || true)
 	for script in tests/integration/*.sh; do
 		[ -f "$script" ] || continue
 		name=$(basename "$script" .sh)
+		case "$name" in docker-*) [ "$no_docker" = 1 ] && continue ;; esac
 		out="$log_dir/$name.log"
 		start=$(date +%s)
 		# The docker suites replay the whole catalogue (about 4 minutes each); anything else takes seconds.
@@ -94,16 +105,20 @@ if [ "$unit_only" = 0 ]; then
 	fi
 	left_ns=$(comm -13 <(echo "$netns_before") <(ip netns list | sort) | grep -E '^(tcplab|tcplabt)-' || true)
 	left_procs=$(pgrep -a -f "^$build/bin/tcplab" || true)
-	left_tmp=$(ls -d /tmp/tcplab-test.* /tmp/tcplab-results.* 2>/dev/null || true)
+	left_tmp=$(comm -13 <(echo "$tmp_before") <(ls -d /tmp/tcplab-test.* /tmp/tcplab-results.* 2>/dev/null | sort) || true)
 	left_veth=$(ip -o link show | awk -F': ' '{ print $2 }' | grep -E '^(tl[0-9]+x[0-9]+[sc]|vt[0-9]+[sc])(@|$)' || true)
-	if [ -z "$left_ns$left_procs$left_tmp$left_veth" ]; then
+	left_docker=
+	if [ "$no_docker" = 0 ] && command -v docker >/dev/null; then
+		left_docker=$({ docker ps -a --format '{{.Names}}'; docker network ls --format '{{.Name}}'; docker volume ls --format '{{.Name}}'; } 2>/dev/null | grep -E '^tcplabt[0-9]+[_-]' || true)
+	fi
+	if [ -z "$left_ns$left_procs$left_tmp$left_veth$left_docker" ]; then
 		passed=$((passed + 1))
 		echo "suite nothing-left-behind: ok"
 	else
 		failed=$((failed + 1))
 		failures+=(nothing-left-behind)
 		echo "suite nothing-left-behind: FAILED"
-		printf '    %s\n' $left_ns "$left_procs" $left_tmp $left_veth
+		printf '    %s\n' $left_ns "$left_procs" $left_tmp $left_veth $left_docker
 	fi
 fi
 

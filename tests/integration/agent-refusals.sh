@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# agent-refusals: tcplab-agent refuses an unknown operation, a sysctl outside the allowlist, a route outside the lab, an option outside the program's set and a missing or wrong token, and nothing changes.
+# agent-refusals: tcplab-agent refuses an unknown operation, a sysctl outside the allowlist, a route outside the lab, an option outside the program's set, a client aimed outside the lab's hosts and a missing or wrong token, and nothing changes.
 . "$(dirname "$0")/../lib/netns.sh"
 bin=$(cd "$1" && pwd)/bin
 netns_pair_up || fail "cannot create the namespaces"
@@ -23,7 +23,7 @@ before=$(somaxconn)
 
 out=$(call GET /v1/exec)
 [ "$(echo "$out" | head -n 1)" = 404 ] || fail "unknown operation: $out"
-echo "$out" | grep -q '"error":"unknown operation GET /v1/exec"' || fail "unknown operation message: $out"
+json_true "$(echo "$out" | sed 1d)" '.error == "unknown operation GET /v1/exec"' || fail "unknown operation message: $out"
 
 # One allowlisted key beside a refused one: the whole profile is refused, the allowed key not written.
 for key in net.core.rmem_max kernel.pid_max vm.swappiness net.ipv4.tcp_mem net.core.somaxconnn; do
@@ -82,6 +82,7 @@ netns_wait_listen "$NS_SRV" 8080 || fail "the started server does not listen"
 
 # TCP with a token: missing and wrong tokens are refused before anything happens.
 printf 'token-%s\n' "$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$NETNS_TMP/token"
+chmod 600 "$NETNS_TMP/token"
 ip netns exec "$NS_SRV" "$bin/tcplab-agent" --role server --listen 198.18.0.1:7070 --token-file "$NETNS_TMP/token" \
 	--workdir "$NETNS_TMP/work-tcp" 2>"$NETNS_TMP/agent-tcp.log" &
 netns_track $!
@@ -97,8 +98,45 @@ out=$(tcp POST /v1/session -d '{}' -H 'Authorization: Bearer not-the-token')
 echo "$out" | grep -q 'wrong bearer token' || fail "wrong token message: $out"
 out=$(tcp GET /v1/info -H "Authorization: Bearer $(cat "$NETNS_TMP/token")")
 [ "$(echo "$out" | head -n 1)" = 200 ] || fail "the right token was refused: $out"
-echo "$out" | grep -q '"session_open":false' || fail "a refused request opened a session: $out"
+json_true "$(echo "$out" | sed 1d)" '.session_open == false' || fail "a refused request opened a session: $out"
 [ ! -e "$NETNS_TMP/work-tcp/session-1" ] || fail "a refused request created a session folder"
 "$bin/tcplab-agent" --role server --listen 127.0.0.1:7071 2>/dev/null
 [ $? = 2 ] || fail "an agent on TCP without a token file started"
+
+# The client's agent aims only at lab hosts: not the gateway, not outside the lab link, not itself; spoofed
+# prefixes stay off the lab link and off its own address.
+csock=$NETNS_TMP/client.sock
+ip netns exec "$NS_CLI" "$bin/tcplab-agent" --role client --socket "$csock" --workdir "$NETNS_TMP/work-cli" \
+	2>"$NETNS_TMP/agent-cli.log" &
+netns_track $!
+for _ in $(seq 1 100); do [ -S "$csock" ] && break; sleep 0.02; done
+[ -S "$csock" ] || fail "the client agent did not listen: $(cat "$NETNS_TMP/agent-cli.log")"
+ccall() {
+	curl -s --unix-socket "$csock" -o "$NETNS_TMP/body" -w '%{http_code}\n' -X "$1" ${3:+-d "$3"} "http://agent$2"
+	cat "$NETNS_TMP/body"
+}
+[ "$(ccall POST /v1/session '{}' | head -n 1)" = 200 ] || fail "no client session"
+for args in '"198.18.0.254:80"' '"10.0.0.1:80"' '"8.8.8.8:53"' '"127.0.0.1:80"' '"198.19.0.1:80"' \
+	'"198.18.0.0:80"' '"198.18.0.255:80"' '"198.18.0.2:80"' '"--mode","connect","198.18.0.254:80"' \
+	'"--mode","synflood","--spoof","198.18.0.0/24","198.18.0.1:8080"' \
+	'"--mode","synflood","--spoof","198.18.0.0/16","198.18.0.1:8080"' \
+	'"--mode","synflood","--spoof","198.18.0.0/15","198.18.0.1:8080"'; do
+	out=$(ccall POST /v1/programs "{\"name\":\"client\",\"program\":\"tcplab-client\",\"args\":[$args]}")
+	echo "client [$args]: $(echo "$out" | tr '\n' ' ')"
+	[ "$(echo "$out" | head -n 1)" = 400 ] || fail "client options [$args] were not refused: $out"
+	echo "$out" | grep -Eq 'lab host|own address|overlaps the lab' || fail "client [$args]: no clear reason: $out"
+done
+[ "$(ip netns pids "$NS_CLI" | wc -l)" = 1 ] || fail "a refused client started: $(ip netns pids "$NS_CLI")"
+out=$(ccall POST /v1/programs '{"name":"client","program":"tcplab-client","args":["--mode","connect","198.18.0.1:9"]}')
+[ "$(echo "$out" | head -n 1)" = 201 ] || fail "a client aimed at the lab server was refused: $out"
+# A link planted where the client's records go: the client refuses to write through it.
+echo "keep me" >"$NETNS_TMP/victim"
+ln -s "$NETNS_TMP/victim" "$NETNS_TMP/work-cli/session-1/records.csv"
+out=$(ccall POST /v1/programs "{\"name\":\"linked\",\"program\":\"tcplab-client\",\"args\":[\"--mode\",\"connect\",\"--records\",\"$NETNS_TMP/work-cli/session-1/records.csv\",\"198.18.0.1:9\"]}")
+[ "$(echo "$out" | head -n 1)" = 201 ] || fail "the client with --records in its folder did not start: $out"
+ended() { ccall GET /v1/programs/1 | sed 1d | grep -q '"running":false'; }
+wait_until 10 ended || fail "the client writing through a planted link ran on"
+[ "$(cat "$NETNS_TMP/victim")" = "keep me" ] || fail "the planted link redirected the records: $(cat "$NETNS_TMP/victim")"
+grep -q "records: cannot open" "$NETNS_TMP/work-cli/session-1/linked.stderr" ||
+	fail "the client does not say why: $(cat "$NETNS_TMP/work-cli/session-1/linked.stderr")"
 exit 0

@@ -24,16 +24,16 @@ for f in run.json samples.csv connections.csv summary.md raw/server.stdout raw/c
 	raw/client-nstat-after.txt; do
 	[ -s "$dir/$f" ] || fail "$f is missing or empty"
 done
-grep -q '"backend": "docker"' "$dir/run.json" || fail "run.json does not say backend docker"
+json_file_true "$dir/run.json" '.run.backend == "docker"' || fail "run.json does not say backend docker"
 [ "$(wc -l <"$dir/connections.csv")" -eq 5 ] || fail "connections.csv should hold a header and 4 records"
 echo "$out" | grep -q 'PASS  server.acceptq.max == 2' || fail "the accept queue verdict is missing"
 # The profile went to the agents' namespaces, and only there.
-grep -q '"net.core.somaxconn": "64"' "$dir/run.json" || fail "the classroom profile was not read back"
+json_file_true "$dir/run.json" '.server.sysctl["net.core.somaxconn"] == "64"' || fail "the classroom profile was not read back"
 [ "$(ip netns exec "$NS_SRV" cat /proc/sys/net/core/somaxconn)" = 64 ] || fail "the server namespace lacks the profile"
 # The run left TIME-WAIT on the server side; the next session removes it and restores the defaults.
 [ -n "$(ip netns exec "$NS_SRV" ss -Htan state time-wait)" ] || fail "no TIME-WAIT to reset (the scenario changed?)"
 reply=$(curl -s --unix-socket "$NETNS_TMP/server.sock" -X POST -d '{}' http://agent/v1/session)
-echo "$reply" | grep -q '"sockets_left":0' || fail "the session reset left sockets: $reply"
+json_true "$reply" '.sockets_left == 0' || fail "the session reset left sockets: $reply"
 [ -z "$(ip netns exec "$NS_SRV" ss -Htan state time-wait)" ] || fail "TIME-WAIT survived a new session"
 [ "$(ip netns exec "$NS_SRV" cat /proc/sys/net/core/somaxconn)" = "$somaxconn_before" ] || fail "somaxconn was not restored"
 # Sessions leave no files behind once closed.

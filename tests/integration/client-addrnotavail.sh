@@ -12,7 +12,7 @@ netns_wait_listen "$NS_SRV" 8080 || fail "server did not listen"
 for mode in http connect; do
 	out=$(ip netns exec "$NS_CLI" "$BIN/tcplab-client" -m "$mode" --json -c 2 -n 2 --source 198.18.0.77 \
 		"$SRV_ADDR:8080") || fail "$mode run exited $?"
-	echo "$out" | grep -q '"addrnotavail":4' || fail "$mode: expected 4 addrnotavail: $out"
+	json_true "$out" '.outcome.addrnotavail == 4' || fail "$mode: expected 4 addrnotavail: $out"
 	ip netns exec "$NS_CLI" "$BIN/tcplab-client" -m "$mode" -q -c 1 -n 3 --source 198.18.0.77 \
 		--records "$NETNS_TMP/$mode.csv" "$SRV_ADDR:8080" || fail "$mode records run exited $?"
 	[ "$(grep -c ',addrnotavail,99,EADDRNOTAVAIL,' "$NETNS_TMP/$mode.csv")" = 3 ] ||
@@ -22,5 +22,5 @@ done
 # The client's own address works as a source: the same run succeeds.
 out=$(ip netns exec "$NS_CLI" "$BIN/tcplab-client" --json -c 2 -n 2 --source "$CLI_ADDR" "$SRV_ADDR:8080") ||
 	fail "run with a valid source exited $?"
-echo "$out" | grep -q '"ok":4' || fail "valid source: expected 4 ok: $out"
+json_true "$out" '.outcome.ok == 4' || fail "valid source: expected 4 ok: $out"
 exit 0

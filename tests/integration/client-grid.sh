@@ -17,7 +17,7 @@ echo "$out" | grep -Eq '^\| 4 \|  4 \| +16 \| .*\| +80\.0 \|' || fail "row P=4 m
 
 out=$(ip netns exec "$NS_CLI" "$BIN/tcplab-client" --json --grid 2,4 --total 8 --server-workers 1000 \
 	--handle-time 20ms "$SRV_ADDR:8080") || fail "grid --json exited $?"
-echo "$out" | grep -q '"cells":\[{"workers":2,"requests_per_worker":4,"requests":8,' ||
+json_true "$out" '.cells[0] | .workers == 2 and .requests_per_worker == 4 and .requests == 8' ||
 	fail "JSON cells missing: $out"
-echo "$out" | grep -q '"theoretical_us":40000,' || fail "P=4 theoretical should be 40 ms: $out"
+json_true "$out" '.cells[1].theoretical_us == 40000' || fail "P=4 theoretical should be 40 ms: $out"
 exit 0

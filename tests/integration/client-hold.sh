@@ -20,13 +20,15 @@ ip netns exec "$NS_CLI" "$BIN/tcplab-client" -m connect --after hold --json -c 4
 	>"$NETNS_TMP/out" &
 pid=$!
 netns_track "$pid"
-sleep 0.5
-n=$(ip netns exec "$NS_CLI" ss -Htn state established "dport = :8080" | wc -l)
+established() { ip netns exec "$NS_CLI" ss -Htn state established "dport = :8080" | wc -l; }
+holding() { [ "$(established)" = 4 ]; }
+wait_until 5 holding
+n=$(established)
 [ "$n" = 4 ] || fail "expected 4 established connections while holding, saw $n"
 kill -INT "$pid"
 wait "$pid"
 rc=$?
 [ "$rc" = 0 ] || fail "SIGINT: exit $rc, expected 0"
-grep -q '"ok":4' "$NETNS_TMP/out" && grep -q '"interrupted":true' "$NETNS_TMP/out" ||
+json_file_true "$NETNS_TMP/out" '.outcome.ok == 4 and .interrupted == true' ||
 	fail "summary after SIGINT: $(cat "$NETNS_TMP/out")"
 exit 0

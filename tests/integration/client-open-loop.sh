@@ -11,8 +11,8 @@ netns_wait_listen "$NS_SRV" 8080 || fail "server did not listen"
 
 out=$(ip netns exec "$NS_CLI" "$BIN/tcplab-client" --json --rate 200 --duration 500ms -T 2 \
 	--records "$NETNS_TMP/r.jsonl" "$SRV_ADDR:8080") || fail "http run exited $?"
-echo "$out" | grep -q '"requests":100,' || fail "expected 100 requests: $out"
-echo "$out" | grep -q '"ok":100' || fail "expected 100 ok: $out"
+json_true "$out" '.requests == 100' || fail "expected 100 requests: $out"
+json_true "$out" '.outcome.ok == 100' || fail "expected 100 ok: $out"
 # Starts spread over ~0.5 s, and the run lasts about 0.5 s + 100 ms, not 100 x 100 ms.
 span=$(sed -n 's/.*"start_wall_us":\([0-9]*\).*/\1/p' "$NETNS_TMP/r.jsonl" |
 	awk '{ if (min == "" || $1 < min) min = $1; if ($1 > max) max = $1 } END { print max - min }')
@@ -22,5 +22,5 @@ wall=$(echo "$out" | sed 's/.*"wall_us":\([0-9]*\).*/\1/')
 
 out=$(ip netns exec "$NS_CLI" "$BIN/tcplab-client" -m connect --json --rate 1000 --duration 200ms \
 	"$SRV_ADDR:8080") || fail "connect run exited $?"
-echo "$out" | grep -q '"connections":200,' && echo "$out" | grep -q '"ok":200' || fail "connect open loop: $out"
+json_true "$out" '.connections == 200 and .outcome.ok == 200' || fail "connect open loop: $out"
 exit 0

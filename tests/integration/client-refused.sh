@@ -10,8 +10,8 @@ netns_track $!
 netns_wait_listen "$NS_SRV" 8080 || fail "server did not listen"
 
 out=$(ip netns exec "$NS_CLI" "$BIN/tcplab-client" --json -c 3 -n 2 "$SRV_ADDR:8081") || fail "http run exited $?"
-echo "$out" | grep -q '"refused":6' || fail "http: expected 6 refused: $out"
-echo "$out" | grep -q '"ok":0' || fail "http: expected no ok: $out"
+json_true "$out" '.outcome.refused == 6' || fail "http: expected 6 refused: $out"
+json_true "$out" '.outcome.ok == 0' || fail "http: expected no ok: $out"
 
 ip netns exec "$NS_CLI" "$BIN/tcplab-client" -m connect -q -c 2 -n 3 --records "$NETNS_TMP/r.csv" \
 	"$SRV_ADDR:8081" || fail "connect run exited $?"

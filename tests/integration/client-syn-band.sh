@@ -14,8 +14,8 @@ netns_wait_listen "$NS_SRV" 8080 || fail "server did not listen"
 # in. Which connect that is depends on whether the server's first accept() ran before the second SYN arrived.
 out=$(ip netns exec "$NS_CLI" "$BIN/tcplab-client" -m connect --json -c 1 -n 4 --connect-timeout 5s \
 	--records "$NETNS_TMP/r.jsonl" "$SRV_ADDR:8080") || fail "run exited $?"
-echo "$out" | grep -q '"ok":4' || fail "expected 4 completed connects: $out"
-echo "$out" | grep -q '"bands":{"0":3,"1s":1,' || fail "expected 3 connects in band 0 and 1 in ~1s: $out"
+json_true "$out" '.outcome.ok == 4' || fail "expected 4 completed connects: $out"
+json_true "$out" '.bands["0"] == 3 and .bands["1s"] == 1' || fail "expected 3 connects in band 0 and 1 in ~1s: $out"
 [ "$(wc -l < "$NETNS_TMP/r.jsonl")" = 4 ] || fail "expected 4 records: $(cat "$NETNS_TMP/r.jsonl")"
 delayed=0
 while read -r line; do

@@ -26,10 +26,10 @@ netns_wait_listen "$NS_SRV" 8080 || fail "server did not listen"
 
 out=$(ip netns exec "$NS_CLI" "$BIN/tcplab-client" -m synflood --spoof 198.19.0.0/16 --rate 1000 --duration 1s \
 	--probe-rate 5 --json "$SRV_ADDR:8080") || fail "flood exited $?: $out"
-echo "$out" | grep -q '"synflood":{"spoof":"198.19.0.0/16","rate_per_s":1000,"sent":1000,"send_errors":0' ||
+json_true "$out" '.synflood | .spoof == "198.19.0.0/16" and .rate_per_s == 1000 and .sent == 1000 and .send_errors == 0' ||
 	fail "expected 1000 SYNs sent: $out"
-echo "$out" | grep -q '"mode":"synflood"' || fail "mode not reported: $out"
-echo "$out" | grep -q '"ok":5,' || fail "the 5 probes should connect (through cookies): $out"
+json_true "$out" '.mode == "synflood"' || fail "mode not reported: $out"
+json_true "$out" '.outcome.ok == 5' || fail "the 5 probes should connect (through cookies): $out"
 
 # Half-open entries from the spoofed prefix: backlog + 1 of them on this kernel (backlog on older ones).
 half_open=$(ip netns exec "$NS_SRV" ss -Htn state syn-recv src "$SRV_ADDR" dst 198.19.0.0/16 | wc -l)

@@ -23,6 +23,13 @@ expect_refusal "cannot be replaced" sweep --results "$RESULTS" --set scenario.na
 expect_refusal "at least one --set" sweep --results "$RESULTS" syn-drop-when-full
 expect_refusal "more than 64 points" sweep --results "$RESULTS" --set client.concurrency=1,2,3,4,5,6,7,8,9 \
 	--set server.backlog=1,2,3,4,5,6,7,8 syn-drop-when-full
+# The options run, compare and sweep share are checked alike.
+for cmd in run compare sweep; do
+	extra=()
+	[ "$cmd" = sweep ] && extra=(--set server.backlog=1,2)
+	expect_refusal "backend 'bogus' is not netns or docker" "$cmd" --results "$RESULTS" --backend bogus "${extra[@]}" \
+		syn-drop-when-full
+done
 [ -z "$(ls -A "$RESULTS")" ] || fail "a refused command wrote results: $(ls -A "$RESULTS")"
 [ -z "$(lab_namespaces_orphaned)" ] || fail "namespaces left: $(lab_namespaces_orphaned)"
 exit 0

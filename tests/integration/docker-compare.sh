@@ -17,7 +17,7 @@ value() { jq -r --argjson i "$1" --arg p "$2" '.columns[$i].values[$p] // "missi
 jq -e '.status == "complete" and (.columns | length) == 2' "$doc" >/dev/null || fail "not two complete columns"
 for i in 0 1; do
 	run=$(jq -r --argjson i "$i" '.columns[$i].runs[0].dir' "$doc")
-	grep -q '"backend": "docker"' "$(dirname "$doc")/$run/run.json" || fail "column $i did not run on docker"
+	json_file_true "$(dirname "$doc")/$run/run.json" '.run.backend == "docker"' || fail "column $i did not run on docker"
 done
 [ "$(value 0 client.outcome.reset)" = 0 ] || fail "kernel-defaults: $(value 0 client.outcome.reset) resets, expected 0"
 awk -v r="$(value 1 client.outcome.reset)" 'BEGIN { exit !(r >= 1) }' || fail "abort-on-overflow: no reset"

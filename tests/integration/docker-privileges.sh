@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# docker-privileges: an agent container runs as uid 10001 with CAP_NET_ADMIN only (the client's may lend CAP_NET_RAW), writes its own net.* sysctls and nothing of the host's.
+# docker-privileges: an agent container runs as uid 10001 with CAP_NET_ADMIN only (CAP_NET_RAW is only lent, to a SYN flood and to the packet recorder), writes its own net.* sysctls and nothing of the host's.
 . "$(dirname "$0")/../../docker/testlib.sh"
 docker_require
 docker_images
@@ -25,8 +25,9 @@ agent_status() {
 status=$(agent_status "$container")
 echo "$status" | grep -qE '^Uid:\s+10001\s' || fail "the agent is not uid 10001: $(echo "$status" | grep Uid)"
 echo "$status" | grep -qE '^CapEff:\s+0000000000001000$' || fail "agent capabilities: $(echo "$status" | grep CapEff)"
-echo "$status" | grep -qE '^CapPrm:\s+0000000000001000$' || fail "server agent may hold: $(echo "$status" | grep CapPrm)"
-# The client's agent may hold CAP_NET_RAW (bit 13) too, to lend it to a SYN flood, but does not use it itself.
+# Each agent may hold CAP_NET_RAW (bit 13) too, to lend it to its packet recorder (and the client's to a SYN
+# flood), but does not use it itself.
+echo "$status" | grep -qE '^CapPrm:\s+0000000000003000$' || fail "server agent may hold: $(echo "$status" | grep CapPrm)"
 compose up -d client >/dev/null 2>&1 || fail "docker-compose up -d client failed"
 client_container=$(compose ps -q client)
 for _ in $(seq 1 100); do status=$(agent_status "$client_container") && [ -n "$status" ] && break; sleep 0.05; done
@@ -77,5 +78,29 @@ caps=$(client_status)
 echo "$caps" | grep -qE '^CapEff:\s+0+$' && echo "$caps" | grep -qE '^CapAmb:\s+0+$' ||
 	fail "a connect client after the flood has capabilities: $caps"
 ccall DELETE /v1/session >/dev/null
+
+# The server's agent lends CAP_NET_RAW to its packet recorder alone: not to itself, not to tcplab-server.
+program_status() {
+	docker exec "$container" sh -c "for p in /proc/[0-9]*; do [ \"\$(cat \$p/comm)\" = $1 ] &&
+		grep -E '^(State|Cap(Inh|Prm|Eff|Amb)):' \$p/status; done; true" | grep -v '^State:.*Z'
+}
+[ "$(call POST /v1/session '{}' | head -n 1)" = 200 ] || fail "no second server session"
+out=$(call POST /v1/capture '{"snaplen":128,"max_bytes":1048576}')
+[ "$(echo "$out" | head -n 1)" = 201 ] || fail "the recorder did not start: $out"
+caps=$(program_status tcplab-capture)
+echo "$caps" | grep -qE '^CapEff:\s+0000000000002000$' || fail "the recorder's capabilities: $caps"
+out=$(call POST /v1/programs '{"name":"server","program":"tcplab-server","args":["--json","--listen","198.18.0.1:8080"]}')
+[ "$(echo "$out" | head -n 1)" = 201 ] || fail "the server did not start: $out"
+for _ in $(seq 1 100); do caps=$(program_status tcplab-server) && [ -n "$caps" ] && break; sleep 0.05; done
+echo "$caps" | grep -qE '^CapEff:\s+0+$' && echo "$caps" | grep -qE '^CapAmb:\s+0+$' ||
+	fail "tcplab-server after the recorder has capabilities: $caps"
+status=$(agent_status "$container")
+echo "$status" | grep -qE '^CapAmb:\s+0+$' && echo "$status" | grep -qE '^CapInh:\s+0+$' ||
+	fail "the server's agent kept a capability to lend: $(echo "$status" | grep -E 'Cap(Inh|Amb)')"
+out=$(call POST /v1/capture '{"snaplen":128,"max_bytes":1048576}')
+[ "$(echo "$out" | head -n 1)" = 409 ] || fail "a second recorder in one session was not refused: $out"
+out=$(call POST /v1/capture '{"snaplen":128,"max_bytes":1048576,"interface":"eth0"}')
+[ "$(echo "$out" | head -n 1)" = 400 ] || fail "a recorder with an interface of the controller's choice was not refused: $out"
+call DELETE /v1/session >/dev/null
 docker_down_checked
 exit 0

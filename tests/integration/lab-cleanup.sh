@@ -4,7 +4,9 @@
 . "$(dirname "$0")/../lib/lab.sh" "$1"
 
 pid=
-trap '[ -n "$pid" ] && kill -KILL $pid 2>/dev/null; rm -rf "$RESULTS" "$RESULTS.out" "$RESULTS.clean"' EXIT
+# Whatever happens, the killed run's namespaces go too: a failure here must not fail the tests after it.
+trap '[ -n "$pid" ] && kill -KILL $pid 2>/dev/null && wait $pid 2>/dev/null; "$TCPLAB" cleanup --results "$RESULTS" >/dev/null 2>&1
+	rm -rf "$RESULTS" "$RESULTS.out" "$RESULTS.clean"' EXIT
 "$TCPLAB" cleanup --bogus 2>"$RESULTS.out"
 [ $? = 2 ] && [ "$(wc -l <"$RESULTS.out")" = 1 ] || fail "cleanup --bogus: $(cat "$RESULTS.out")"
 "$TCPLAB" cleanup extra 2>/dev/null
@@ -18,6 +20,7 @@ wait_lab_namespaces "$pid"
 ip netns list | grep -q "^tcplab-$pid-" || fail "cleanup removed the namespaces of a live run: $(cat "$RESULTS.clean")"
 ls -A "$RESULTS" | grep -q '^\.tmp' || fail "cleanup removed the folder of a live run"
 
+wait_until 10 lab_programs_running "$pid" || fail "the run never started both programs"
 programs=$(lab_program_pids "$pid")
 [ -n "$programs" ] || fail "no lab program runs in the namespaces"
 kill -KILL "$pid"

@@ -11,8 +11,8 @@ dir=$(echo "$out" | sed -n 's/^results: //p')
 for f in run.json samples.csv connections.csv summary.md raw/server-ss-ltn-before.txt raw/client-nstat-after.txt; do
 	[ -s "$dir/$f" ] || fail "$f is missing or empty"
 done
-grep -q '"schema_version": 1' "$dir/run.json" || fail "run.json has no schema version"
-grep -q '"status": "complete"' "$dir/run.json" || fail "run.json is not marked complete"
+json_file_true "$dir/run.json" '.schema_version == 1' || fail "run.json has no schema version"
+json_file_true "$dir/run.json" '.run.status == "complete"' || fail "run.json is not marked complete"
 [ "$(wc -l <"$dir/connections.csv")" -eq 5 ] || fail "connections.csv should hold a header and 4 records"
 echo "$out" | grep -q 'PASS  server.acceptq.max == 2' || fail "summary lacks the acceptq verdict"
 echo "$out" | grep -q 'ListenOverflows +' || fail "summary does not explain the delayed connect"

@@ -12,9 +12,10 @@ for _ in $(seq 1 300); do
 	sleep 0.01
 done
 [ -n "$ns" ] || fail "the run never created its server namespace"
-sleep 0.5
-# The only process in the server namespace is the run's tcplab-server.
-server_pid=$(ip netns pids "$ns" | head -n 1)
+# Under way: the client runs too, so the server is past its start.
+wait_until 10 lab_programs_running "$pid" || fail "the run never started both programs"
+# The run's tcplab-server (its packet recorder runs in the namespace too).
+server_pid=$(ns_program_pid "$ns" tcplab-server)
 [ -n "$server_pid" ] || fail "no server process in $ns"
 programs=$(lab_program_pids "$pid")
 kill -KILL "$server_pid"
@@ -23,7 +24,7 @@ status=$?
 cat "$RESULTS.out"
 [ "$status" -eq 3 ] || fail "a crashed server should end the run with status 3, got $status"
 grep -q 'tcplab-server was killed by signal 9 (Killed)' "$RESULTS.out" || fail "the summary does not say the server died"
-grep -q '"status": "error"' "$RESULTS"/*/run.json || fail "run.json not marked error"
+json_file_true "$(ls "$RESULTS"/*/run.json | head -n 1)" '.run.status == "error"' || fail "run.json not marked error"
 ip netns list | grep -q "^tcplab-$pid-" && fail "namespaces left"
 any_alive $programs && fail "lab programs left running"
 exit 0

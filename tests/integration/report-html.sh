@@ -36,6 +36,22 @@ cat >"$work/check.js" <<'EOF'
 		}
 		out[id] = r;
 	});
+	// The ladders: figures drawn in the packets section, per comparison column, and the smallest one's width.
+	var section = document.getElementById('ladders');
+	var lad = { figures: 0, columns: [], min_width: 0, retrans_captions: 0 };
+	if (section) {
+		var figs = section.querySelectorAll('figure.ladder');
+		lad.figures = figs.length;
+		figs.forEach(function (f) {
+			var w = Math.round(f.querySelector('svg').getBoundingClientRect().width);
+			lad.min_width = lad.min_width === 0 ? w : Math.min(lad.min_width, w);
+			if (f.querySelector('svg').textContent.indexOf('retrans') >= 0) lad.retrans_captions++;
+		});
+		section.querySelectorAll('.ladder-column').forEach(function (c) {
+			lad.columns.push(c.querySelectorAll('figure.ladder').length);
+		});
+	}
+	out.ladders = lad;
 	var pre = document.createElement('pre');
 	pre.id = 'tcplab-check';
 	pre.textContent = JSON.stringify(out);
@@ -63,7 +79,7 @@ check_page() {
 	measured=$(sed -n 's|.*<pre id="tcplab-check">\(.*\)</pre>.*|\1|p' "$work/$name-check.dom")
 	[ -n "$measured" ] || fail "$name: the charts could not be measured"
 	echo "$name: $measured"
-	echo "$measured" | jq -e 'all(.[]; .present and .width > 300 and .height > 150 and .drawn >= 1)' >/dev/null ||
+	echo "$measured" | jq -e 'del(.ladders) | all(.[]; .present and .width > 300 and .height > 150 and .drawn >= 1)' >/dev/null ||
 		fail "$name: a chart is missing, too small or empty: $measured"
 	echo "$measured" | jq -e "$expect" >/dev/null || fail "$name: the charts lack expected series: $measured"
 
@@ -91,7 +107,8 @@ check_page run "$run_report" '
 	(.states.titles | contains(["server SYN-RECV", "server ESTABLISHED", "server TIME-WAIT", "client SYN-SENT",
 		"client ESTABLISHED", "client TIME-WAIT"])) and
 	(.connect.titles == ["100 of 100 connected"]) and
-	(.outcomes.titles | index("connections") != null)'
+	(.outcomes.titles | index("connections") != null) and
+	(.ladders.figures >= 2 and .ladders.min_width > 300 and .ladders.retrans_captions >= 1)'
 
 out=$("$TCPLAB" compare --results "$RESULTS" syn-drop-when-full 2>&1)
 status=$?
@@ -103,7 +120,8 @@ check_page compare "$dir/report.html" '
 		"high-concurrency: capacity 1025"])) and
 	([.states.titles[] | select(. == "server SYN-RECV")] | length == 2) and
 	(.connect.titles == ["classroom: 100 of 100 connected", "high-concurrency: 100 of 100 connected"]) and
-	(.outcomes.titles | contains(["classroom", "high-concurrency"]))'
+	(.outcomes.titles | contains(["classroom", "high-concurrency"])) and
+	(.ladders.columns | length == 2 and all(. >= 1)) and .ladders.min_width > 200 and .ladders.retrans_captions >= 1'
 grep -q 'id="compare-table"' "$dir/report.html" || fail "the comparison page has no table"
 grep -q 'class="differs" data-path="server.nstat.TcpExtListenOverflows"' "$dir/report.html" ||
 	fail "the comparison page does not mark the ListenOverflows row"

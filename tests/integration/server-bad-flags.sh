@@ -53,6 +53,13 @@ expect_bad --json --json=1
 expect_bad --bogus --bogus
 expect_bad "" stray-argument
 expect_bad --backlog --check -b -5
+# Blanks, signs, nan and inf are refused, not skipped or cast (the agent's allowlist runs this --check too).
+expect_bad --discipline --check --discipline pause:1:nanms
+expect_bad --discipline --check --discipline pause:1:infs
+expect_bad --body-size --check --body-size " -5"
+expect_bad --body-size --check --body-size "	-1m"
+expect_bad --backlog --check --backlog " 5"
+expect_bad --handle-time --check --handle-time 61m
 
 "$server" --check -d pause:3:1s -b 5 -t 40ms --keepalive off >"$tmp/out" 2>"$tmp/err"
 rc=$?

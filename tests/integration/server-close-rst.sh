@@ -49,7 +49,8 @@ stop_server
 start_server --keepalive off --close fin
 code=$(ip netns exec "$NS_CLI" curl -s -o /dev/null -m 5 -w '%{http_code}' "http://$SRV_ADDR:$port/")
 [ "$code" = 200 ] || fail "--close fin: HTTP status '$code', expected 200"
-sleep 0.2
+in_time_wait() { [ "$(timewait_count)" -ge 1 ]; }
+wait_until 5 in_time_wait
 tw=$(timewait_count)
 [ "$tw" -ge 1 ] || fail "--close fin: $tw TIME_WAIT sockets on the server, expected at least 1"
 stop_server
@@ -58,7 +59,9 @@ stop_server
 port=8081
 start_server --keepalive off --close rst
 ip netns exec "$NS_CLI" curl -s -o /dev/null -m 5 "http://$SRV_ADDR:$port/"
-sleep 0.2
+# Wait until the server's side of the connection is gone (closed, or in TIME_WAIT if it were not reset).
+closed() { [ -z "$(ip netns exec "$NS_SRV" ss -Htn state all exclude listening exclude time-wait "sport = :$port")" ]; }
+wait_until 5 closed || fail "--close rst: the server's connection never closed"
 tw=$(timewait_count)
 [ "$tw" = 0 ] || fail "--close rst: $tw TIME_WAIT sockets on the server, expected none"
 stop_server

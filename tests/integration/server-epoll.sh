@@ -32,5 +32,5 @@ done
 
 kill -TERM "$pid"
 wait "$pid"
-grep -q '"requests":10,"responses":10,' "$NETNS_TMP/out" || fail "summary does not count 10 requests: $(cat "$NETNS_TMP/out")"
+json_file_true "$NETNS_TMP/out" '.requests == 10 and .responses == 10' || fail "summary does not count 10 requests: $(cat "$NETNS_TMP/out")"
 echo "ok: 10 x 500 ms requests in ${took_ms} ms"

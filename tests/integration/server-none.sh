@@ -16,10 +16,12 @@ for i in 1 2 3 4 5; do
 	ip netns exec "$NS_CLI" curl -s -o /dev/null -m 1 "http://$SRV_ADDR:$port/" &
 	netns_track $!
 done
-sleep 0.5
-recvq=$(ip netns exec "$NS_SRV" ss -Hltn "sport = :$port" | awk '{print $2}')
+acceptq() { ip netns exec "$NS_SRV" ss -Hltn "sport = :$port" | awk '{print $2}'; }
+queue_full() { [ "$(acceptq)" = 3 ]; }
+wait_until 5 queue_full
+recvq=$(acceptq)
 [ "$recvq" = 3 ] || fail "accept queue holds '$recvq', expected 3 (backlog 2 + 1)"
 kill -TERM "$pid"
 wait "$pid"
-grep -q '"accepted":0,' "$NETNS_TMP/out" || fail "a 'none' server accepted something: $(cat "$NETNS_TMP/out")"
+json_file_true "$NETNS_TMP/out" '.accepted == 0' || fail "a 'none' server accepted something: $(cat "$NETNS_TMP/out")"
 echo "ok: accept queue full at 3, nothing accepted"

@@ -26,7 +26,8 @@ ip netns exec "$NS_SRV" "$bin/tcplab-server" -q -l "$SRV_ADDR:$port" -b 16 -d pr
 pid=$!
 netns_track "$pid"
 netns_wait_listen "$NS_SRV" "$port" || fail "prefork:2 --reuseport did not listen: $(head -n 1 "$NETNS_TMP/err")"
-sleep 0.1
+both_listen() { [ "$(listen_lines | wc -l)" = 2 ]; }
+wait_until 5 both_listen
 n=$(listen_lines | wc -l)
 [ "$n" = 2 ] || fail "prefork:2 --reuseport: $n LISTEN sockets, expected 2"
 owners=$(listen_lines | grep -o 'pid=[0-9]*' | sort -u | wc -l)
@@ -39,7 +40,7 @@ for i in $(seq 1 20); do
 done
 kill -TERM "$pid"
 wait "$pid"
-per=$(grep -o '"per_process_accepted":\[[0-9,]*\]' "$NETNS_TMP/out" | grep -o '\[.*\]' | tr -d '[]')
+per=$(jq -r '.per_process_accepted // empty | map(tostring) | join(",")' "$NETNS_TMP/out")
 [ -n "$per" ] || fail "no per_process_accepted in the summary: $(cat "$NETNS_TMP/out")"
 IFS=, read -r a b <<<"$per"
 [ "$((a + b))" = 20 ] || fail "per-process accepts $per do not add up to 20"

@@ -9,6 +9,11 @@
 
 NETNS_PIDS=()
 
+# JSON is read with jq: json_true, json_file_true, json_get.
+. "$(dirname "${BASH_SOURCE[0]}")/json.sh"
+# Conditions are waited for with a bound: wait_until.
+. "$(dirname "${BASH_SOURCE[0]}")/wait.sh"
+
 netns_cleanup() {
 	local pid
 	for pid in "${NETNS_PIDS[@]}"; do
