@@ -53,6 +53,11 @@ records=$(($(wc -l <"$dir/connections.csv") - 1))
 samples=$(($(wc -l <"$dir/samples.csv") - 1))
 csv_kb=$(($(stat -c %s "$dir/connections.csv") / 1024))
 ok=$(jq -r '.client.outcome.ok' "$dir/run.json" 2>/dev/null || echo "?")
+# The captures are on (the scenario keeps the default): run.json holds the packets and the selected ladders.
+packets=$(jq -r '.packets.packets_read // "none"' "$dir/run.json")
+ladders=$(jq -r '.packets.ladders | length' "$dir/run.json")
+joined=$(jq -r '.packets.records_joined // 0' "$dir/run.json")
+pcap_kb=$(( ($(stat -c %s "$dir/raw/server.pcap" 2>/dev/null || echo 0) + $(stat -c %s "$dir/raw/client.pcap" 2>/dev/null || echo 0)) / 1024 ))
 
 # The rebuild alone, three times: the slowest counts.
 worst_ms=0
@@ -67,6 +72,7 @@ size_kb=$((size / 1024))
 verdict_time=$([ "$worst_ms" -lt 5000 ] && echo "under 5 s" || echo "OVER 5 s")
 verdict_size=$([ "$size" -lt $((5 * 1024 * 1024)) ] && echo "under 5 MB" || echo "OVER 5 MB")
 svg_kb=$(grep -o '<svg' "$dir/report.html" | wc -l)
+ladder_figures=$(grep -o '<figure class="ladder"' "$dir/report.html" | wc -l)
 
 cat >bench/RESULTS-report.md <<EOF
 # report.html for a large run
@@ -81,12 +87,16 @@ ${run_s} s; $ok connections were ok.
 | --- | --- |
 | connection records (connections.csv) | $records ($csv_kb KB) |
 | samples (samples.csv) | $samples |
+| packets captured (both sides), read back by the run | $packets ($pcap_kb KB of pcap) |
+| records joined to their connection on the wire | $joined |
+| ladders in run.json / drawn in report.html | $ladders / $ladder_figures |
 | \`tcplab report\`, slowest of 3 | $worst_ms ms ($verdict_time) |
-| report.html | $size_kb KB ($verdict_size), $svg_kb inline SVG charts |
+| report.html | $size_kb KB ($verdict_size), $svg_kb inline SVGs (4 charts, the rest ladders) |
 
 The charts stay small however long the run: every time series is reduced to at most 600 points per run (each
 point the maximum of the samples it stands for, so a full queue never disappears between points), and the
-connect-latency distribution is drawn from at most 600 quantiles of the sorted connect times.
+connect-latency distribution is drawn from at most 600 quantiles of the sorted connect times. The ladders are a
+bounded selection (at most 50 connections, at most 64 packets each), whatever the number of connections.
 EOF
 cat bench/RESULTS-report.md
 [ "$worst_ms" -lt 5000 ] && [ "$size" -lt $((5 * 1024 * 1024)) ]

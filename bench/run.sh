@@ -1,131 +1,86 @@
 #!/usr/bin/env bash
-# run.sh: benchmark tcplab-client against wrk and ab on the same tcplab-server, and the seed-000 grid;
-# writes bench/RESULTS.md. Needs root (network namespaces), wrk and ab (apt-get install wrk apache2-utils).
+# run.sh: benchmark tcplab-client against wrk (CPU per request and rate), tcplab-server against nginx, a
+# 50 000-connection hold against a plain C loop, the seed-000 grid, and callgrind profiles; writes one file
+# per part to bench/parts/ and joins them into bench/RESULTS.md.
 #
-# Usage: bench/run.sh BUILD_DIR [SECONDS]
+# Usage: bench/run.sh BUILD_DIR [PART...]      parts: client server hold grid grids profile (default: all)
+# Needs root (network namespaces), wrk, ab, nginx-light and valgrind (make bench-deps).
+# Every load runs between two network namespaces this script creates; each part makes its own pair, so the
+# parts can be run one at a time.
 set -u
-build=$(cd "${1:?usage: bench/run.sh BUILD_DIR [SECONDS]}" && pwd)
-secs=${2:-5}
+build=$(cd "${1:?usage: bench/run.sh BUILD_DIR [PART...]}" && pwd) || exit 2
+shift
+parts=("$@")
+[ ${#parts[@]} -gt 0 ] || parts=(client server hold grid grids profile)
 cd "$(dirname "$0")/.." || exit 2
-for tool in wrk ab; do
-	command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install wrk apache2-utils)" >&2; exit 2; }
+src=$PWD
+secs=${BENCH_SECONDS:-5}
+rounds=${BENCH_ROUNDS:-3}
+conns=64
+for tool in wrk ab nginx valgrind callgrind_annotate gcc; do
+	command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make bench-deps)" >&2; exit 2; }
 done
-. tests/lib/netns.sh
-netns_pair_up || { echo "bench: cannot create namespaces" >&2; exit 3; }
-
+[ "$(id -u)" -eq 0 ] || { echo "bench: needs root (network namespaces)" >&2; exit 2; }
 server="$build/bin/tcplab-server"
 client="$build/bin/tcplab-client"
-conns=64
-url="http://$SRV_ADDR:8080/"
-out="$NETNS_TMP"
-# Short connections at this rate would exhaust the client's ports: widen the range and allow TIME-WAIT reuse
-# inside the bench's own client namespace.
-ip netns exec "$NS_CLI" sysctl -qw net.ipv4.ip_local_port_range="1024 65535" net.ipv4.tcp_tw_reuse=1
-ip netns exec "$NS_SRV" sysctl -qw net.core.somaxconn=4096 net.ipv4.tcp_max_syn_backlog=4096
+mkdir -p bench/parts
+tools=$(mktemp -d /tmp/tcplab-bench.XXXXXX) || exit 2
+for prog in rusage_run hold_ref; do
+	gcc -O2 -Wall -Wextra -Werror -o "$tools/$prog" "bench/$prog.c" || { echo "bench: cannot build $prog" >&2; exit 1; }
+done
+trap 'rm -rf "$tools"' EXIT
 
+# Helpers shared by the parts (each part runs in a subshell with its own namespaces and cleanup trap).
+ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+# verdict VALUE OP LIMIT: met / missed.
+verdict() { awk -v v="${1:-n/a}" -v op="$2" -v l="$3" 'BEGIN { if (v == "n/a" || v == "") print "not measured";
+	else if ((op == "le" && v + 0 <= l + 0) || (op == "ge" && v + 0 >= l + 0)) print "met"; else print "missed" }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2];
+	else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# ru FILE KEY: a value of rusage_run's line.
+ru() { sed -n "s/.*$2=\\([0-9]*\\).*/\\1/p" "$1"; }
+json_num() { sed -n "s/.*\"$2\": *\\([0-9.]*\\).*/\\1/p" "$1" | head -n 1; }
+setup_pair() {
+	. tests/lib/netns.sh
+	netns_pair_up || { echo "bench: cannot create namespaces" >&2; exit 3; }
+	# Short connections at these rates would exhaust the client's ports: widen the range and allow
+	# TIME-WAIT reuse, inside the bench's own namespaces.
+	ip netns exec "$NS_CLI" sysctl -qw net.ipv4.ip_local_port_range="1024 65535" net.ipv4.tcp_tw_reuse=1
+	ip netns exec "$NS_SRV" sysctl -qw net.core.somaxconn=65535 net.ipv4.tcp_max_syn_backlog=65535
+}
 start_server() {
 	ip netns exec "$NS_SRV" "$server" -q -l "$SRV_ADDR:8080" -b 4096 "$@" &
 	SERVER_PID=$!
 	netns_track "$SERVER_PID"
 	netns_wait_listen "$NS_SRV" 8080 || { echo "bench: server did not start" >&2; exit 1; }
 }
-
 stop_server() {
 	kill -TERM "$SERVER_PID" 2>/dev/null
 	wait "$SERVER_PID" 2>/dev/null
 }
-
-# Requests per second from each tool's own report.
-wrk_rate() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
-ab_rate() { awk '/^Requests per second:/ { print $4 }' "$1"; }
-tcplab_rate() { sed -n 's/.*"requests_per_s": *\([0-9.]*\).*/\1/p' "$1" | head -n 1; }
-tcplab_conn_rate() { sed -n 's/.*"rate_per_s": *\([0-9.]*\).*/\1/p' "$1" | head -n 1; }
-
-run_cli() { ip netns exec "$NS_CLI" "$@"; }
-
-start_server -d epoll
-# -n counts per worker: enough that --duration, not the count, ends the run.
-per_worker=$((2000000 / conns))
-run_cli wrk -t2 -c"$conns" -d"${secs}s" -H 'Connection: close' "$url" >"$out/wrk-close.txt" 2>&1
-run_cli ab -q -n 2000000 -c "$conns" -t "$secs" "$url" >"$out/ab-close.txt" 2>&1
-run_cli "$client" --json -q -T 2 -c "$conns" -n "$per_worker" --duration "${secs}s" "$SRV_ADDR:8080" \
-	>"$out/tcplab-close.json" 2>"$out/tcplab-close.err"
-run_cli wrk -t2 -c"$conns" -d"${secs}s" "$url" >"$out/wrk-ka.txt" 2>&1
-run_cli ab -q -k -n 2000000 -c "$conns" -t "$secs" "$url" >"$out/ab-ka.txt" 2>&1
-run_cli "$client" --json -q -T 2 -c "$conns" -n "$per_worker" --duration "${secs}s" -k on "$SRV_ADDR:8080" \
-	>"$out/tcplab-ka.json" 2>"$out/tcplab-ka.err"
-stop_server
-
-wrk_close=$(wrk_rate "$out/wrk-close.txt"); ab_close=$(ab_rate "$out/ab-close.txt")
-tl_close=$(tcplab_rate "$out/tcplab-close.json")
-tl_close_conns=$(tcplab_conn_rate "$out/tcplab-close.json")
-wrk_ka=$(wrk_rate "$out/wrk-ka.txt"); ab_ka=$(ab_rate "$out/ab-ka.txt"); tl_ka=$(tcplab_rate "$out/tcplab-ka.json")
-tl_ka_conns=$(tcplab_conn_rate "$out/tcplab-ka.json")
-for f in tcplab-close tcplab-ka; do
-	[ -s "$out/$f.json" ] || { echo "bench: tcplab-client failed: $(cat "$out/$f.err")" >&2; exit 1; }
-done
-ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-# verdict RATIO TARGET: "met" or "missed" for a ratio that must be at least TARGET.
-verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r + 0 >= t) ? "met" : "missed" }'; }
-# The worst amplification among a grid table's cells with min_p <= P <= max_p: the table's rows are
-# "| P | R | requests | wall ms | theoretical ms | amplification | ...", amplification written "1.015x".
-grid_amp() {
-	awk -F'|' -v min_p="$2" -v max_p="$3" '
-		{ p = $2 + 0; a = $7; gsub(/[ x]/, "", a) }
-		$2 ~ /^ *[0-9]+ *$/ && p >= min_p && p <= max_p && a + 0 > m { m = a + 0 }
-		END { if (m > 0) printf "%.3f", m; else print "n/a" }' "$1"
+machine_line() {
+	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo |
+		head -n 1)), kernel $(uname -r), load average before $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
-# The seed-000 grid against serial and thread-per-connection servers, backlog 5 and 256. A cell whose SYNs
-# are dropped can take minutes (that is the effect); each configuration is capped at 10 minutes.
-grid_cells=1,2,4,8,16,32,80,160
-for disc in threads serial; do
-	for backlog in 256 5; do
-		start_server -d "$disc" -b "$backlog" -t 40ms
-		workers=160
-		[ "$disc" = serial ] && workers=1
-		timeout 600 ip netns exec "$NS_CLI" "$client" --grid "$grid_cells" --total 160 --handle-time 40ms \
-			--server-workers "$workers" "$SRV_ADDR:8080" >"$out/grid-$disc-$backlog.txt" 2>&1 ||
-			echo "(stopped after 10 minutes or failed: exit $?)" >>"$out/grid-$disc-$backlog.txt"
-		stop_server
-	done
+for part in "${parts[@]}"; do
+	case $part in
+	client | server | hold | grid | grids | profile) ;;
+	*) echo "bench: unknown part '$part' (client server hold grid grids profile)" >&2; exit 2 ;;
+	esac
+	echo "== bench part $part"
+	( . "bench/part_$part.sh" ) || { echo "bench: part $part failed" >&2; exit 1; }
 done
 
 {
 	echo "# Benchmarks"
 	echo
-	echo "Recorded by \`make bench\` on $(date -u +%Y-%m-%d) — $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)),"
-	echo "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, kernel $(uname -r). Server: tcplab-server -d epoll -b 4096"
-	echo "in one network namespace, every client in another, over a veth pair; ${secs} s per tool, $conns connections,"
-	echo "2 client threads. The machine is shared: compare ratios from the same run, not absolute numbers."
-	echo
-	echo "| workload | wrk req/s | ab req/s | tcplab-client req/s | tcplab-client new conn/s | tcplab / wrk | tcplab / ab |"
-	echo "| --- | --- | --- | --- | --- | --- | --- |"
-	echo "| new connection per request (Connection: close) | $wrk_close | $ab_close | $tl_close | $tl_close_conns | $(ratio "$tl_close" "$wrk_close") | $(ratio "$tl_close" "$ab_close") |"
-	echo "| keep-alive | $wrk_ka | $ab_ka | $tl_ka | $tl_ka_conns | $(ratio "$tl_ka" "$wrk_ka") | $(ratio "$tl_ka" "$ab_ka") |"
-	echo
-	echo "With Connection: close every request is a new connection, so wrk's and ab's requests per second are"
-	echo "their new connections per second."
-	echo
-	echo "| target | measured | verdict |"
-	echo "| --- | --- | --- |"
-	r=$(ratio "$tl_close" "$wrk_close"); echo "| new-connection rate >= 1.0x wrk | ${r}x | $(verdict "$r" 1.0) |"
-	r=$(ratio "$tl_close" "$ab_close"); echo "| new-connection rate >= 2x ab | ${r}x | $(verdict "$r" 2.0) |"
-	r=$(ratio "$tl_ka" "$wrk_ka"); echo "| keep-alive request rate >= 0.9x wrk | ${r}x | $(verdict "$r" 0.9) |"
-	a=$(grid_amp "$out/grid-threads-256.txt" 1 32)
-	echo "| grid, threads, backlog 256: amplification <= 1.02 for P <= 32 | ${a}x (worst cell) | $(awk -v a="$a" 'BEGIN { print (a != "n/a" && a + 0 <= 1.02) ? "met" : "missed" }') |"
-	a=$(grid_amp "$out/grid-threads-256.txt" 160 160)
-	echo "| grid, threads, backlog 256: amplification <= 1.25 at P = 160 | ${a}x | $(awk -v a="$a" 'BEGIN { print (a != "n/a" && a + 0 <= 1.25) ? "met" : "missed" }') |"
-	echo
-	for disc in threads serial; do
-		for backlog in 256 5; do
-			echo "## Seed-000 grid: $disc server, backlog $backlog, 40 ms handle time"
-			echo
-			echo '```'
-			cat "$out/grid-$disc-$backlog.txt"
-			echo '```'
-			echo
-		done
+	echo "Recorded by \`make bench\` (bench/run.sh; one part at a time with \`make bench BENCH_PARTS=...\`)."
+	echo "Each part names its date, machine and kernel. Every load runs between two network namespaces over a"
+	echo "veth pair on one 2-core machine that others share: compare the ratios of one run, not absolute numbers."
+	for part in client server hold grid grids profile notes; do
+		[ -s "bench/parts/$part.md" ] && { echo; cat "bench/parts/$part.md"; }
 	done
 } >bench/RESULTS.md
-cat bench/RESULTS.md
+# bench/parts/notes.md is written by hand from the parts and joins them last.
+echo "bench: wrote bench/RESULTS.md"

@@ -105,6 +105,12 @@ while read -r number page scenarios; do
 			else
 				echo "(no result: $(tail -n 1 "$work/err"))"
 			fi
+			# The last connection the explanation takes as an example, as tcplab packets shows it.
+			port=$([ -n "$summary" ] && sed -n 's/.*(tcplab packets --port \([0-9]*\) RESULTS_DIR).*/\1/p' "$summary" | tail -n 1)
+			if [ -n "$port" ]; then
+				echo "tcplab packets --port $port RESULTS_DIR (that connection's ladder):"
+				"$tcplab" packets --port "$port" "$(dirname "$summary")" 2>&1 | sed -n '/^ladders of/,$p' | sed '1,2d; s/ *$//'
+			fi
 			ltn=$(ls "$work"/results/*/raw/server-ss-ltn-after.txt 2>/dev/null | head -n 1)
 			if [ -n "$ltn" ] && awk 'NR > 1 && $2 > 0 { found = 1 } END { exit !found }' "$ltn"; then
 				echo "server ss -ltn after the run:"
