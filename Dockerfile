@@ -6,10 +6,12 @@ ARG BASE=debian:bookworm
 FROM ${BASE} AS build
 ENV DEBIAN_FRONTEND=noninteractive
 # What the Makefile's build needs (its DEB_PACKAGES also lists tools for tests and reports that no
-# image needs); a layer of its own, so a change to the sources does not download the compiler again.
+# image needs); a layer of its own, so a change to the sources does not download the compiler again. The drop
+# tracer's BPF object is built by clang-14 and bpftool from the building kernel's BTF (/sys/kernel/btf/vmlinux).
 RUN apt-get update -qq \
 	&& apt-get install -y -qq --no-install-recommends gcc make pkg-config libc6-dev libcurl4-openssl-dev \
-		libmicrohttpd-dev libinih-dev libjansson-dev >/dev/null \
+		libmicrohttpd-dev libinih-dev libjansson-dev libpcap-dev libhttp-parser-dev \
+		clang-14 llvm-14 bpftool libbpf-dev >/dev/null \
 	&& rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Makefile Makefile
@@ -30,7 +32,7 @@ ENV DEBIAN_FRONTEND=noninteractive
 # iproute2 brings ss and nstat (and setcap, through libcap2-bin); the libraries are what the programs link;
 # jq gives make lab's closing table its key figures.
 RUN apt-get update -qq \
-	&& apt-get install -y -qq --no-install-recommends iproute2 libcurl4 libmicrohttpd12 libinih1 libjansson4 jq >/dev/null \
+	&& apt-get install -y -qq --no-install-recommends iproute2 libcurl4 libhttp-parser2.9 libmicrohttpd12 libinih1 libjansson4 libpcap0.8 libbpf1 jq >/dev/null \
 	&& rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
 	&& groupadd --system --gid 10001 tcplab \
 	&& useradd --system --uid 10001 --gid tcplab --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin tcplab \
@@ -39,8 +41,8 @@ RUN apt-get update -qq \
 COPY --from=build /out/ /
 # The agents run as tcplab, not root: CAP_NET_ADMIN on the agent binary alone lets it write its own
 # namespace's net.* sysctls through the /proc/sys/net view compose.yaml mounts, add the SYN-flood lab's
-# routes and destroy the sockets an earlier run left. CAP_NET_RAW is lent to a SYN-flood client only, in
-# the one container whose bounding set has it. Permitted, not effective: the agent raises CAP_NET_ADMIN
+# routes and destroy the sockets an earlier run left. CAP_NET_RAW is lent to a SYN-flood client and to the
+# packet recorder (tcplab-capture) only, never held by the agent's own threads. Permitted, not effective: the agent raises CAP_NET_ADMIN
 # itself, so it also starts where the bounding set lacks CAP_NET_RAW.
 RUN setcap cap_net_admin,cap_net_raw=p /usr/local/bin/tcplab-agent
 WORKDIR /usr/local/share/tcplab
