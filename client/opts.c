@@ -102,7 +102,8 @@ void client_opts_usage(FILE *out)
 	      "      --spoof PREFIX          synflood: source prefix of the SYNs, e.g. 198.19.0.0/16\n"
 	      "      --probe-rate N          synflood: meanwhile N real connects per second (recorded)\n"
 	      "  -q, --quiet                 no human summary (records and --json output still written)\n"
-	      "      --check                 validate the options only, print nothing, exit 0 (or 2)\n"
+	      "      --check                 validate the options only, exit 0 (or 2); with --json print the plan\n"
+	      "                              {\"planned_connections\":N} (-1: not known in advance), else nothing\n"
 	      "  -h, --help                  this text\n"
 	      "\n"
 	      "--mode synflood sends --rate SYNs per second for --duration from a raw socket, each from a\n"
@@ -311,7 +312,7 @@ static int parse_one(int c, const char *arg, struct client_opts *opts, struct gi
 	case OPT_SOURCE:
 		given->source = 1;
 		opts->source_count = 0;
-		return for_each_item(arg, "--source", CLIENT_MAX_SOURCES, err, add_source, &ctx);
+		return for_each_item(arg, "--source", LAB_SOURCE_ADDRS_MAX, err, add_source, &ctx);
 	case OPT_RECORDS:
 		given->records = 1;
 		if (*arg == '\0')

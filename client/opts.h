@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <netinet/in.h>
 
+#include "ipv4_prefix.h"
 #include "spoof.h"
 #include "target.h"
 #include "tl_err.h"
 
-#define CLIENT_MAX_SOURCES 64
 #define CLIENT_MAX_GRID 64
 #define CLIENT_MAX_WORKERS 100000
 #define CLIENT_MAX_THREADS 256
@@ -49,7 +49,7 @@ struct client_opts {
 	int64_t timeout_us;          /* per request total; 0 = none */
 	enum after_connect after;    /* connect mode: what to do once connected */
 	int64_t hold_us;             /* connect mode hold per connection; 0 = until --duration or SIGINT */
-	struct in_addr sources[CLIENT_MAX_SOURCES];
+	struct in_addr sources[LAB_SOURCE_ADDRS_MAX];
 	size_t source_count;         /* 0 = let the kernel pick the source address */
 	const char *records_path;    /* NULL = no records; "-" = stdout */
 	int records_jsonl;           /* 1 JSON lines, 0 CSV, -1 follow --json */

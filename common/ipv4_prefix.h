@@ -17,6 +17,15 @@
 /* The last byte of the Docker network's gateway on the lab link (198.18.0.254): a host address of the machine. */
 #define LAB_GATEWAY_HOST 254
 
+/* Extra client addresses a scenario may ask for ([client] sources): 198.18.0.3 up to 198.18.0.66. */
+#define LAB_EXTRA_SOURCES_MAX 64
+
+/* Addresses in the client's --source list: its own (198.18.0.2) and the extra ones. */
+#define LAB_SOURCE_ADDRS_MAX (LAB_EXTRA_SOURCES_MAX + 1)
+
+/* Bytes of that list as text "a,b,c": at most 15 characters and a separator per address, then the NUL. */
+#define LAB_SOURCE_LIST_CHARS (LAB_SOURCE_ADDRS_MAX * 16)
+
 struct ipv4_prefix {
 	uint32_t network_host; /* network address, host byte order */
 	int length;            /* prefix length, 0..32 */

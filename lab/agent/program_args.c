@@ -13,9 +13,6 @@
 #include "scenario/scenario_keys.h"
 #include "side/exec.h"
 
-/* Longest source address list the client accepts (64 addresses). */
-#define SOURCES_MAX_CHARS 1100
-
 int program_args_plain_name(const char *name)
 {
 	if (name[0] == '\0' || name[0] == '.' || strlen(name) > 64)
@@ -43,9 +40,9 @@ static int check_sources(const char *value, struct tl_err *err)
 	char item[32];
 	const char *p = value;
 
-	if (strlen(value) > SOURCES_MAX_CHARS)
+	if (strlen(value) >= LAB_SOURCE_LIST_CHARS)
 		return tl_errf(err, "--source: the list is too long");
-	for (;;) {
+	for (int count = 1;; count++) {
 		size_t n = strcspn(p, ",");
 		struct in_addr a;
 
@@ -56,6 +53,8 @@ static int check_sources(const char *value, struct tl_err *err)
 			return tl_errf(err, "--source: '%s' is not an IPv4 address", item);
 		if (p[n] == '\0')
 			return 0;
+		if (count == LAB_SOURCE_ADDRS_MAX)
+			return tl_errf(err, "--source: more than %d addresses", LAB_SOURCE_ADDRS_MAX);
 		p += n + 1;
 	}
 }

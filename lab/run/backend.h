@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ipv4_prefix.h"
 #include "side/side.h"
 #include "tl_err.h"
 
@@ -30,7 +31,7 @@ struct lab {
 	struct side *client;
 	char server_addr[16];     /* where the client connects */
 	char client_addr[16];     /* the client's own (first) address */
-	char sources[1100];       /* the client's source addresses "a,b,c", or "" */
+	char sources[LAB_SOURCE_LIST_CHARS]; /* the client's source addresses "a,b,c", or "" */
 	void *state;              /* the backend's own */
 	void (*destroy)(struct lab *lab);
 };

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ipv4_prefix.h"
 #include "parse.h"
 #include "probe/capture.h"
 #include "profile.h"
@@ -67,7 +68,7 @@ static const struct scenario_key keys[] = {
 	{ SECTION_CLIENT, "timeout", KIND_DURATION, USE_FLAG, "--timeout", 1 * MS, 24 * HOUR, NULL, 0, NULL },
 	{ SECTION_CLIENT, "after", KIND_CHOICE, USE_FLAG, "--after", 0, 0, "close|rst|hold", 0, NULL },
 	{ SECTION_CLIENT, "hold", KIND_DURATION, USE_FLAG, "--hold", 0, 24 * HOUR, NULL, 0, NULL },
-	{ SECTION_CLIENT, "sources", KIND_INT, USE_CONTROLLER, NULL, 0, 64, NULL, 0, "0" },
+	{ SECTION_CLIENT, "sources", KIND_INT, USE_CONTROLLER, NULL, 0, LAB_EXTRA_SOURCES_MAX, NULL, 0, "0" },
 	{ SECTION_CLIENT, "server_workers", KIND_INT, USE_FLAG, "--server-workers", 1, 1000000, NULL, 0, NULL },
 	{ SECTION_CLIENT, "handle_time", KIND_DURATION, USE_FLAG, "--handle-time", 0, 1 * HOUR, NULL, 0, NULL },
 	{ SECTION_CLIENT, "grid", KIND_INT_LIST, USE_FLAG, "--grid", 1, 1000000, NULL, 0, NULL },

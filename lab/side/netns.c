@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "ipv4_prefix.h"
 #include "sysctl_io.h"
 
 /*
@@ -37,6 +38,9 @@ static const char *const ehash_derived_keys[] = { "net.ipv4.tcp_max_syn_backlog"
 
 /* Where iproute2 keeps named namespaces: one bind mount of /proc/<pid>/ns/net per name. */
 #define NETNS_RUN_DIR "/run/netns"
+
+/* One side's ip batch: loopback, its link, and a line of at most 64 bytes per extra client address. */
+#define SIDE_CMDS_CHARS (256 + 64 * LAB_EXTRA_SOURCES_MAX)
 
 static int lab_counter;
 
@@ -156,7 +160,7 @@ struct side_setup {
 	int netns_fd;
 	const char *ns;
 	const struct side_applied *defaults;
-	char cmds[2048];
+	char cmds[SIDE_CMDS_CHARS];
 	struct tl_err err;
 	int result;
 };
@@ -190,6 +194,9 @@ int netns_lab_create(struct netns_lab *lab, int client_sources, struct tl_err *e
 	long pid = (long)getpid();
 	int rc;
 
+	if (client_sources < 0 || client_sources > LAB_EXTRA_SOURCES_MAX)
+		return tl_errf(err, "creating the lab namespaces: %d extra client addresses, at most %d", client_sources,
+			       LAB_EXTRA_SOURCES_MAX);
 	memset(lab, 0, sizeof(*lab));
 	lab->server_fd = -1;
 	lab->client_fd = -1;
@@ -228,10 +235,14 @@ int netns_lab_create(struct netns_lab *lab, int client_sources, struct tl_err *e
 	client.defaults = &defaults;
 	off = (size_t)snprintf(client.cmds, sizeof(client.cmds), "link set lo up\naddr add %s/24 dev %s\n",
 			       lab->client_addr, lab->client_if);
-	for (int i = 0; i < client_sources && off < sizeof(client.cmds) - 64; i++)
+	for (int i = 0; i < client_sources; i++)
 		off += (size_t)snprintf(client.cmds + off, sizeof(client.cmds) - off, "addr add 198.18.0.%d/24 dev %s\n",
 					3 + i, lab->client_if);
-	snprintf(client.cmds + off, sizeof(client.cmds) - off, "link set %s up\n", lab->client_if);
+	off += (size_t)snprintf(client.cmds + off, sizeof(client.cmds) - off, "link set %s up\n", lab->client_if);
+	if (off >= sizeof(client.cmds)) {
+		tl_errf(err, "the client's ip batch does not fit in %zu bytes", sizeof(client.cmds));
+		goto fail;
+	}
 	/* The two sides are independent: configure them at once (each is mostly an ip process starting). */
 	rc = pthread_create(&server_tid, NULL, side_setup_main, &server);
 	if (rc != 0) {

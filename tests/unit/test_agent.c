@@ -14,6 +14,7 @@
 #include "agent/listen.h"
 #include "agent/profile_body.h"
 #include "agent/program_args.h"
+#include "ipv4_prefix.h"
 #include "side/remote_http.h"
 #include "side/remote_wire.h"
 #include "unit.h"
@@ -202,6 +203,23 @@ static void test_program_args(void)
 	CHECK(!args_ok(AGENT_ROLE_CLIENT, NULL, 0, msg, sizeof(msg)));
 }
 
+static void test_source_list(void)
+{
+	char list[LAB_SOURCE_LIST_CHARS + 32];
+	char msg[512];
+	const char *client[] = { "--source", list, "198.18.0.1:8080" };
+	size_t off = (size_t)snprintf(list, sizeof(list), "198.18.0.2");
+
+	/* The client's own address and the most extra ones a scenario may ask for pass... */
+	for (int i = 0; i < LAB_EXTRA_SOURCES_MAX; i++)
+		off += (size_t)snprintf(list + off, sizeof(list) - off, ",198.18.0.%d", 3 + i);
+	CHECK(args_ok(AGENT_ROLE_CLIENT, client, 3, msg, sizeof(msg)));
+	/* ...one more does not. */
+	snprintf(list + off, sizeof(list) - off, ",198.18.0.99");
+	CHECK(!args_ok(AGENT_ROLE_CLIENT, client, 3, msg, sizeof(msg)));
+	CHECK(strstr(msg, "--source: more than") != NULL);
+}
+
 static int profile_ok(const char *text, char *msg, size_t len, struct profile *p)
 {
 	json_t *body = json_loads(text, 0, NULL);
@@ -322,6 +340,7 @@ int main(void)
 	RUN(test_token_compare);
 	RUN(test_log_escape);
 	RUN(test_program_args);
+	RUN(test_source_list);
 	RUN(test_profile_body);
 	RUN(test_wire_round_trip);
 	{

@@ -237,6 +237,32 @@ static void test_engine(void)
 	CHECK(has(&err, "--engine: only with --mode http"));
 }
 
+/* "198.18.0.2,198.18.0.3,...": the client's own address and n extra ones, as the controller lists them. */
+static void source_list(char *buf, size_t len, int extra)
+{
+	size_t off = (size_t)snprintf(buf, len, "198.18.0.2");
+
+	for (int i = 0; i < extra; i++)
+		off += (size_t)snprintf(buf + off, len - off, ",198.18.0.%d", 3 + i);
+}
+
+static void test_source_limit(void)
+{
+	char list[LAB_SOURCE_LIST_CHARS + 32];
+	struct client_opts o;
+	struct tl_err err;
+
+	/* The most a scenario may ask for ([client] sources) beside the client's own address is accepted... */
+	source_list(list, sizeof(list), LAB_EXTRA_SOURCES_MAX);
+	CHECK(strlen(list) < LAB_SOURCE_LIST_CHARS);
+	CHECK(parse(&o, &err, "--source", list, "198.18.0.1:80", NULL) == 0);
+	CHECK(o.source_count == LAB_SOURCE_ADDRS_MAX);
+	/* ...and one more is refused. */
+	source_list(list, sizeof(list), LAB_EXTRA_SOURCES_MAX + 1);
+	CHECK(parse(&o, &err, "--source", list, "198.18.0.1:80", NULL) != 0);
+	CHECK(has(&err, "--source: more than"));
+}
+
 static void test_theoretical(void)
 {
 	/* Seed grid: P workers x R repeats, 40 ms each, a server with enough workers: R x 40 ms. */
@@ -261,5 +287,6 @@ int main(void)
 	RUN(test_targets);
 	RUN(test_engine);
 	RUN(test_theoretical);
+	RUN(test_source_limit);
 	return UNIT_END();
 }
