@@ -2,6 +2,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -65,8 +66,11 @@ int main(int argc, char **argv)
 		client_opts_usage(stdout);
 		return 0;
 	}
-	if (opts.check)
+	if (opts.check) {
+		if (opts.json)
+			printf("{\"planned_connections\":%" PRId64 "}\n", run_planned_connections(&opts));
 		return 0;
+	}
 	if (target_check_reachable(&opts.target, &err) != 0)
 		return fail(EXIT_USAGE, &err);
 	max_workers = opts.concurrency;

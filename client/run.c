@@ -34,6 +34,24 @@ static size_t run_record_count(const struct client_opts *opts)
 	return (size_t)opts->concurrency * (size_t)opts->requests;
 }
 
+int64_t run_planned_connections(const struct client_opts *opts)
+{
+	int64_t sum = 0;
+
+	/* A flood's SYNs come from a raw socket: its only connections are the probes (an open loop or none). */
+	if (opts->mode == MODE_SYNFLOOD && opts->rate_per_s == 0)
+		return 0;
+	if (opts->mode == MODE_HTTP && opts->keepalive)
+		return -1;
+	for (size_t i = 0; i < opts->grid_count; i++)
+		sum += (int64_t)opts->grid[i] * (opts->grid_total / opts->grid[i]);
+	if (opts->grid_count > 0)
+		return sum;
+	if (opts->rate_per_s == 0 && opts->duration_us > 0)
+		return -1;
+	return (int64_t)run_record_count(opts);
+}
+
 /* Give each thread its workers (closed loop) or its share of the starts (open loop), and its record slice. */
 static void plan_jobs(const struct client_opts *opts, struct conn_record *records, size_t record_count,
 		      size_t *worker_used, struct loop_job *jobs, unsigned threads, struct start_gate *gate)

@@ -24,6 +24,10 @@ size_t run_fds_needed(const struct client_opts *opts, long max_workers);
 /* Once per process, after RLIMIT_NOFILE is raised to fd_limit: signal handling and the fd table. */
 int run_prepare(size_t fd_limit, struct tl_err *err);
 
+/* Connections the run will open, grid cells summed; -1 when that is not known in advance (keep-alive lets libcurl
+ * decide, a closed loop with --duration stops early). --check --json prints it for the controller. */
+int64_t run_planned_connections(const struct client_opts *opts);
+
 /* Run the load opts describes; the caller frees the result with run_result_free. */
 int run_execute(const struct client_opts *opts, struct run_result *result, struct tl_err *err);
 

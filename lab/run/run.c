@@ -44,55 +44,6 @@ struct run_ctx {
 	struct rundoc_input in;
 };
 
-/* A [client] number of the scenario, or fallback when the file leaves it to tcplab-client's default. */
-static int64_t client_number(const struct scenario *sc, const char *key, int64_t fallback)
-{
-	const struct scenario_value *v = scenario_get(sc, "client", key);
-
-	return v != NULL ? v->number : fallback;
-}
-
-/* Connections tcplab-client will open, planned as it plans its records; -1 when not known ahead. */
-static int64_t planned_connections(const struct scenario *sc)
-{
-	const struct scenario_value *mode = scenario_get(sc, "client", "mode");
-	const struct scenario_value *keepalive = scenario_get(sc, "client", "keepalive");
-	const struct scenario_value *rate = scenario_get(sc, "client", "rate");
-	const struct scenario_value *duration = scenario_get(sc, "client", "duration");
-	const struct scenario_value *grid = scenario_get(sc, "client", "grid");
-	int http = mode == NULL || strcmp(mode->text, "http") == 0;
-
-	/* A flood's SYNs come from a raw socket: its only connections are the probes (--probe-rate). */
-	if (mode != NULL && strcmp(mode->text, "synflood") == 0)
-		rate = scenario_get(sc, "client", "probe_rate");
-	/* Keep-alive rides several requests on one connection: how many connections is up to libcurl. */
-	if (http && keepalive != NULL && keepalive->number != 0)
-		return -1;
-	if (grid != NULL) {
-		/* Each cell: P workers x (total / P) requests, one connection each. */
-		int64_t total = client_number(sc, "total", 160);
-		int64_t sum = 0;
-		const char *p = grid->text;
-
-		while (*p != '\0') {
-			char *end;
-			long workers = strtol(p, &end, 10);
-
-			if (end == p || workers <= 0)
-				return -1;
-			sum += (int64_t)workers * (total / workers);
-			p = *end == ',' ? end + 1 : end;
-		}
-		return sum;
-	}
-	if (rate != NULL)
-		return duration != NULL ? llround((double)rate->number * (double)duration->number / 1e6) : 0;
-	/* A closed loop with a duration starts nothing new after it: the planned count is only a bound. */
-	if (duration != NULL)
-		return -1;
-	return client_number(sc, "concurrency", 1) * client_number(sc, "requests", 1);
-}
-
 /* A client counter's change since the client started, 0 when it cannot be read. */
 static int64_t client_delta(const struct run_ctx *c, const struct counters *now, const char *name)
 {
@@ -118,7 +69,7 @@ static void status_line(const struct run_ctx *c, int64_t elapsed_us, const struc
 {
 	const struct series_point *p = s->count ? &s->points[s->count - 1] : NULL;
 	static struct counters now; /* 70 KiB: kept off the stack; only the controller's thread prints */
-	int64_t total = planned_connections(c->sc);
+	int64_t total = c->sc->planned_connections;
 	char done_text[48] = "?";
 	char errors_text[24] = "?";
 	char line[320];

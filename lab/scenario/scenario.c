@@ -253,6 +253,7 @@ int scenario_load_overridden(const char *path, const char *profiles_dir, const c
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	out->planned_connections = -1;
 	snprintf(out->path, sizeof(out->path), "%s", path);
 	/* inih would mangle expectations ("a == 1" split at '=', "a > 1" refused): [expect] is read as raw lines. */
 	if (ini_file_read(path, scenario_section_name(SECTION_EXPECT), &f, err) != 0)
@@ -270,7 +271,7 @@ int scenario_load_overridden(const char *path, const char *profiles_dir, const c
 	if (rc == 0)
 		rc = load_profiles(out, profiles_dir, err);
 	if (rc == 0 && bindir != NULL)
-		rc = scenario_check_programs(out, bindir, err);
+		rc = scenario_check_programs(out, bindir, &out->planned_connections, err);
 	if (rc != 0)
 		scenario_free(out);
 	return rc;

@@ -22,7 +22,7 @@ struct scenario_server {
 struct scenario_client {
 	char profile_name[PROFILE_NAME_MAX];
 	struct profile profile;
-	int sources; /* extra source addresses the controller adds to the client side (0..64) */
+	int sources; /* extra source addresses the controller adds to the client side (0..LAB_EXTRA_SOURCES_MAX) */
 };
 
 struct scenario {
@@ -37,6 +37,7 @@ struct scenario {
 	size_t expect_count;
 	struct profile *compare;  /* [compare] profiles, loaded, in the order written */
 	size_t compare_count;
+	int64_t planned_connections; /* what tcplab-client --check said it will open; -1: not known in advance */
 	int section_line[SECTION_COUNT];                /* header line of each section; 0 when absent */
 	struct scenario_value values[SCENARIO_KEY_MAX]; /* every key, by its index in the key table */
 };

@@ -71,14 +71,17 @@ int scenario_build_argv(const struct scenario *sc, enum scenario_section section
 	if ((size_t)snprintf(addr_port, sizeof(addr_port), "%s:%u", addr, sc->server.port) >= sizeof(addr_port))
 		return tl_errf(err, "address '%s' is too long", addr);
 	memset(&b, 0, sizeof(b));
-	/* program, --check, --listen/--records pairs, target, two words per key, and the final NULL. */
-	b.cap = 8 + 2 * scenario_key_count();
+	/* program, --check --json, --listen/--source/--records pairs, target, two words per key, the final NULL. */
+	b.cap = 12 + 2 * scenario_key_count();
 	b.argv = calloc(b.cap, sizeof(*b.argv));
 	if (b.argv == NULL)
 		return tl_errf(err, "out of memory building the %s command line", scenario_section_name(section));
 	push(&b, program);
-	/* The controller reads both programs' summaries from their stdout as JSON. */
-	push(&b, check ? "--check" : "--json");
+	/* The controller reads both programs' summaries from their stdout as JSON (and the client's plan from its
+	 * --check). */
+	if (check)
+		push(&b, "--check");
+	push(&b, "--json");
 	if (section == SECTION_SERVER) {
 		push(&b, "--listen");
 		push(&b, addr_port);

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include <jansson.h>
+
 #include "proc.h"
 #include "scenario_internal.h"
 
@@ -12,13 +14,13 @@
 
 struct check_result {
 	int wait_status;
-	char stderr_text[2048];
+	char stderr_text[2048]; /* stderr, and the client's stdout (its plan) */
 };
 
-/* Run argv[0] with argv, stdin and stdout on /dev/null and stderr captured; no shell. */
-static int run_capture(char *const argv[], struct check_result *res, struct tl_err *err)
+/* Run argv[0] with argv, stdin on /dev/null, stderr (and with keep_stdout stdout) captured; no shell. */
+static int run_capture(char *const argv[], int keep_stdout, struct check_result *res, struct tl_err *err)
 {
-	struct proc_spec spec = { .argv = argv, .netns_fd = -1, .stdout_null = 1, .output = res->stderr_text,
+	struct proc_spec spec = { .argv = argv, .netns_fd = -1, .stdout_null = !keep_stdout, .output = res->stderr_text,
 				  .output_cap = sizeof(res->stderr_text), .timeout_us = CHECK_TIMEOUT_US };
 	struct proc_result pr;
 
@@ -130,8 +132,31 @@ static int report_refusal(const struct scenario *sc, enum scenario_section secti
 			     said);
 }
 
+/* The plan line {"planned_connections":N} among what tcplab-client --check --json printed. */
+static int read_plan(const char *text, int64_t *planned, struct tl_err *err)
+{
+	for (const char *line = text; *line != '\0'; line += strcspn(line, "\n"), line += *line == '\n') {
+		json_t *doc, *n;
+
+		static const char prefix[] = "{\"planned_connections\":";
+
+		if (strncmp(line, prefix, sizeof(prefix) - 1) != 0)
+			continue;
+		doc = json_loadb(line, strcspn(line, "\n"), 0, NULL);
+		n = json_object_get(doc, "planned_connections");
+		if (json_is_integer(n) && json_integer_value(n) >= -1) {
+			*planned = json_integer_value(n);
+			json_decref(doc);
+			return 0;
+		}
+		json_decref(doc);
+		break;
+	}
+	return tl_errf(err, "tcplab-client --check --json printed no plan {\"planned_connections\":N}");
+}
+
 static int check_one(const struct scenario *sc, enum scenario_section section, const char *bindir,
-		     struct tl_err *err)
+		     int64_t *planned, struct tl_err *err)
 {
 	const char *program = section == SECTION_SERVER ? "tcplab-server" : "tcplab-client";
 	struct check_result res;
@@ -140,18 +165,22 @@ static int check_one(const struct scenario *sc, enum scenario_section section, c
 
 	if (scenario_build_argv(sc, section, bindir, SCENARIO_CHECK_ADDR, "connections.csv", NULL, 1, &argv, err) != 0)
 		return -1;
-	rc = run_capture(argv, &res, err);
+	rc = run_capture(argv, section == SECTION_CLIENT, &res, err);
 	scenario_argv_free(argv);
 	if (rc != 0)
 		return scenario_errf(err, sc, sc->section_line[section], section, "%s", err->msg);
-	if (WIFEXITED(res.wait_status) && WEXITSTATUS(res.wait_status) == 0)
+	if (WIFEXITED(res.wait_status) && WEXITSTATUS(res.wait_status) == 0) {
+		if (section == SECTION_CLIENT && read_plan(res.stderr_text, planned, err) != 0)
+			return scenario_errf(err, sc, sc->section_line[section], section, "%s", err->msg);
 		return 0;
+	}
 	return report_refusal(sc, section, program, &res, err);
 }
 
-int scenario_check_programs(const struct scenario *sc, const char *bindir, struct tl_err *err)
+int scenario_check_programs(const struct scenario *sc, const char *bindir, int64_t *planned_connections,
+			    struct tl_err *err)
 {
-	if (check_one(sc, SECTION_SERVER, bindir, err) != 0)
+	if (check_one(sc, SECTION_SERVER, bindir, NULL, err) != 0)
 		return -1;
-	return check_one(sc, SECTION_CLIENT, bindir, err);
+	return check_one(sc, SECTION_CLIENT, bindir, planned_connections, err);
 }

@@ -16,8 +16,10 @@ int scenario_build_argv(const struct scenario *sc, enum scenario_section section
 			const char *addr, const char *records_path, const char *sources, int check, char ***argv,
 			struct tl_err *err);
 
-/* Run both programs with --check and turn a refusal into an error at the line of the key it names. */
-int scenario_check_programs(const struct scenario *sc, const char *bindir, struct tl_err *err);
+/* Run both programs with --check and turn a refusal into an error at the line of the key it names; the client's
+ * --check --json plan goes to *planned_connections. */
+int scenario_check_programs(const struct scenario *sc, const char *bindir, int64_t *planned_connections,
+			    struct tl_err *err);
 
 /* Put the overrides' values in place of the file's (before the required keys and fallbacks are filled). */
 int scenario_apply_overrides(struct scenario *sc, const struct scenario_override *ov, size_t n, struct tl_err *err);

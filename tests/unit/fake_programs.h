@@ -19,6 +19,7 @@ struct fake_bindir {
  * --discipline: ..." on stderr, exit status 2): the server an unknown
  * discipline, the client --rate without --duration (an option the file did
  * not set) and --after outside connect mode (a message naming another option).
+ * The client prints a plan as `--check --json` does.
  */
 static const char fake_server_script[] =
 	"#!/bin/sh\n"
@@ -57,6 +58,7 @@ static const char fake_client_script[] =
 	"if [ -n \"$after\" ] && [ \"$mode\" != connect ]; then\n"
 	"\techo 'tcplab-client: --after: only with --mode connect' >&2; exit 2\n"
 	"fi\n"
+	"echo '{\"planned_connections\":-1}'\n"
 	"exit 0\n";
 
 static inline int fake_write_script(const char *dir, const char *name, const char *text)

@@ -46,8 +46,9 @@ static int check_log_is(const char *program, char **argv)
 
 	if (fake_read_args(&fake, program, got, sizeof(got)) != 0)
 		return 0;
+	/* The run's argv is program, --json, options; --check comes before its --json. */
 	used = (size_t)snprintf(want, sizeof(want), "--check\n");
-	for (size_t i = 2; argv[i] != NULL && used < sizeof(want); i++)
+	for (size_t i = 1; argv[i] != NULL && used < sizeof(want); i++)
 		used += (size_t)snprintf(want + used, sizeof(want) - used, "%s\n", argv[i]);
 	if (strcmp(got, want) == 0)
 		return 1;
@@ -453,6 +454,31 @@ static void test_good_with_real_programs(void)
 	}
 }
 
+/* The controller takes the client's own plan from its --check: 4 workers x 1 connect; a grid of
+ * 1, 2, 4, 8 workers x 160 / P requests, one connection each; without programs there is none. */
+static void test_client_plan(void)
+{
+	static const struct {
+		const char *file;
+		int64_t planned;
+	} want[] = { { "accept-queue-capacity.conf", 4 }, { "http-grid.conf", 640 } };
+	char bindir_buf[512];
+	const char *bindir = real_bindir(bindir_buf, sizeof(bindir_buf));
+	struct tl_err err = { "" };
+	struct scenario sc;
+	char path[256];
+
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", GOOD, want[i].file);
+		CHECK(scenario_load(path, GOOD_PROFILES, bindir, &sc, &err) == 0);
+		CHECK(sc.planned_connections == want[i].planned);
+		scenario_free(&sc);
+	}
+	CHECK(scenario_load(path, GOOD_PROFILES, NULL, &sc, &err) == 0);
+	CHECK(sc.planned_connections == -1);
+	scenario_free(&sc);
+}
+
 int main(void)
 {
 	const char *srcdir = getenv("TCPLAB_SRCDIR");
@@ -476,10 +502,13 @@ int main(void)
 	RUN(test_profile_lookup);
 	RUN(test_expect_parse_and_hold);
 	RUN(test_shipped_files);
-	if (real_bindir(bindir_buf, sizeof(bindir_buf)) != NULL)
+	if (real_bindir(bindir_buf, sizeof(bindir_buf)) != NULL) {
 		RUN(test_good_with_real_programs);
-	else
+		RUN(test_client_plan);
+	} else {
 		printf("SKIP test_good_with_real_programs: no tcplab-server and tcplab-client in the build's bin directory\n");
+		printf("SKIP test_client_plan: no tcplab-client in the build's bin directory\n");
+	}
 	fake_bindir_remove(&fake);
 	return UNIT_END();
 }
