@@ -19,19 +19,6 @@
 /* A dump the kernel flags as inconsistent (sockets came and went under it) is redone this many times at most. */
 #define SOCKDIAG_DUMP_RETRIES 4
 
-/* States a full sample asks for, bits 1 .. 12: ESTABLISHED .. CLOSING and the kernel's
- * TCP_NEW_SYN_RECV, under which request sockets sit in its tables (they are reported as
- * SYN-RECV). Not 13, TCP_BOUND_INACTIVE (bound, neither listening nor connecting, reported
- * as CLOSE): asking for it makes the kernel walk its whole bind table on every dump, which
- * costs more than everything else together once the namespace has its own connection
- * table, and such sockets take no part in any queue. */
-#define SOCKDIAG_STATES_ALL 0x1ffeU
-
-/* LISTEN only: the kernel then skips its connection table altogether, but still walks its listening
- * table, which all namespaces share and which is sized at boot from the memory (16384 buckets with
- * 24 GiB): that walk is most of the cost of such a dump. */
-#define SOCKDIAG_STATES_LISTEN (1U << TCP_LISTEN)
-
 /* A reply that takes longer than this means the kernel side is stuck: fail rather than hang the run. */
 #define SOCKDIAG_RECV_TIMEOUT_US 1000000
 
@@ -121,7 +108,9 @@ void sockdiag_close(struct sockdiag *d)
 	d->known_count = 0;
 }
 
-static int send_request(struct sockdiag *d, uint32_t states, struct tl_err *err)
+/* A dump of the sockets in states (id NULL), or with id a request about that one socket: type SOCK_DESTROY. */
+static int send_request(struct sockdiag *d, uint16_t type, uint32_t states, const struct inet_diag_sockid *id,
+			struct tl_err *err)
 {
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	struct {
@@ -132,14 +121,16 @@ static int send_request(struct sockdiag *d, uint32_t states, struct tl_err *err)
 
 	memset(&msg, 0, sizeof(msg));
 	msg.nlh.nlmsg_len = sizeof(msg);
-	msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	msg.nlh.nlmsg_type = type;
+	msg.nlh.nlmsg_flags = id == NULL ? NLM_F_REQUEST | NLM_F_DUMP : NLM_F_REQUEST | NLM_F_ACK;
 	msg.nlh.nlmsg_seq = ++d->seq;
 	msg.req.sdiag_family = AF_INET;
 	msg.req.sdiag_protocol = IPPROTO_TCP;
 	/* No extensions (idiag_ext = 0): the queue lengths are in the base message, and
 	 * tcp_info for every socket would multiply the cost of each sample. */
 	msg.req.idiag_states = states;
+	if (id != NULL)
+		msg.req.id = *id;
 	do {
 		n = sendto(d->fd, &msg, sizeof(msg), 0, (struct sockaddr *)&kernel, sizeof(kernel));
 	} while (n < 0 && errno == EINTR);
@@ -215,7 +206,7 @@ static int dump_once(struct sockdiag *d, uint32_t states, uint16_t port, struct 
 {
 	struct sockdiag_dump dump;
 
-	if (send_request(d, states, err) != 0)
+	if (send_request(d, SOCK_DIAG_BY_FAMILY, states, NULL, err) != 0)
 		return -1;
 	sockdiag_dump_begin(&dump, d->seq, d->nl_pid, port, out);
 	while (!dump.done) {
@@ -368,4 +359,81 @@ int sockdiag_sample_listeners(struct sockdiag *d, uint16_t port, struct sockdiag
 			return rc;
 	}
 	return sample_states(d, SOCKDIAG_STATES_LISTEN, port, out, err);
+}
+
+/* Hand fn each socket message of the datagram in recv_buf that answers request seq; *done at its end. */
+static int visit_datagram(struct sockdiag *d, size_t len, sockdiag_visit_fn fn, void *arg, int *stopped, int *done,
+			  struct tl_err *err)
+{
+	const struct nlmsghdr *h = (const struct nlmsghdr *)d->recv_buf;
+	int remaining = (int)len;
+
+	for (; NLMSG_OK(h, remaining); h = NLMSG_NEXT(h, remaining)) {
+		if (h->nlmsg_seq != d->seq || (h->nlmsg_pid != 0 && h->nlmsg_pid != d->nl_pid))
+			continue;
+		if (h->nlmsg_type == NLMSG_DONE) {
+			*done = 1;
+			return 0;
+		}
+		if (h->nlmsg_type == NLMSG_ERROR) {
+			const struct nlmsgerr *e = NLMSG_DATA(h);
+
+			*done = 1;
+			return tl_errf(err, "sockdiag: the kernel refused the dump: %s",
+				       h->nlmsg_len >= NLMSG_LENGTH(sizeof(*e)) ? strerror(-e->error) : "(short error)");
+		}
+		if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY || h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
+			continue;
+		if (!*stopped && fn((const struct inet_diag_msg *)NLMSG_DATA(h), arg) != 0)
+			*stopped = 1;
+	}
+	return 0;
+}
+
+int sockdiag_each(struct sockdiag *d, uint32_t states, sockdiag_visit_fn fn, void *arg, struct tl_err *err)
+{
+	int stopped = 0;
+	int done = 0;
+
+	if (d->fd < 0)
+		return tl_errf(err, "sockdiag: sampler is not open");
+	if (send_request(d, SOCK_DIAG_BY_FAMILY, states, NULL, err) != 0)
+		return -1;
+	while (!done) {
+		ssize_t n = receive(d, err);
+
+		if (n < 0 || visit_datagram(d, (size_t)n, fn, arg, &stopped, &done, err) != 0) {
+			if (!done && drain(d, d->seq, n < 0 ? 0 : (size_t)n) != 0) {
+				sockdiag_close(d);
+				tl_err_wrap(err, "sockdiag: sampler closed");
+			}
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int sockdiag_destroy(struct sockdiag *d, const struct inet_diag_sockid *id, struct tl_err *err)
+{
+	if (d->fd < 0)
+		return tl_errf(err, "sockdiag: sampler is not open");
+	/* SOCK_DESTROY looks the socket up by its full id; any state of it is fine. */
+	if (send_request(d, SOCK_DESTROY, ~0U, id, err) != 0)
+		return -1;
+	for (;;) {
+		ssize_t n = receive(d, err);
+		const struct nlmsghdr *h = (const struct nlmsghdr *)d->recv_buf;
+		const struct nlmsgerr *e;
+
+		if (n < 0)
+			return tl_err_wrap(err, "SOCK_DESTROY");
+		/* A reply to an older request (a dump cut short) is skipped. */
+		if (!NLMSG_OK(h, (size_t)n) || h->nlmsg_seq != d->seq)
+			continue;
+		if (h->nlmsg_type != NLMSG_ERROR || h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+			return tl_errf(err, "SOCK_DESTROY: unexpected reply type %u", h->nlmsg_type);
+		e = NLMSG_DATA(h);
+		/* ENOENT: it went away between the dump and now, which is what was wanted. */
+		return e->error == 0 || e->error == -ENOENT ? 0 : 1;
+	}
 }

@@ -2,10 +2,27 @@
 #ifndef TL_PROBE_SOCKDIAG_H
 #define TL_PROBE_SOCKDIAG_H
 
+#include <linux/inet_diag.h>
+#include <netinet/tcp.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "tl_err.h"
+
+/* States (bit 1 << state) a full sample asks for, bits 1 .. 12: ESTABLISHED .. CLOSING and the kernel's
+ * TCP_NEW_SYN_RECV, under which request sockets sit in its tables (they are reported as SYN-RECV). Not 13,
+ * TCP_BOUND_INACTIVE (bound, neither listening nor connecting, reported as CLOSE): asking for it makes the
+ * kernel walk its whole bind table on every dump, which costs more than everything else together once the
+ * namespace has its own connection table, and such sockets take no part in any queue. */
+#define SOCKDIAG_STATES_ALL 0x1ffeU
+
+/* LISTEN only: the kernel then skips its connection table altogether, but still walks its listening
+ * table, which all namespaces share and which is sized at boot from the memory (16384 buckets with
+ * 24 GiB): that walk is most of the cost of such a dump. */
+#define SOCKDIAG_STATES_LISTEN (1U << TCP_LISTEN)
+
+/* Every connection and request socket, no listener: what a run leaves behind in a namespace. */
+#define SOCKDIAG_STATES_CONNECTIONS (SOCKDIAG_STATES_ALL & ~SOCKDIAG_STATES_LISTEN)
 
 /* Listeners kept per sample: enough for prefork:N with one SO_REUSEPORT socket per process. */
 #define SOCKDIAG_MAX_LISTENERS 64
@@ -99,6 +116,16 @@ int sockdiag_sample(struct sockdiag *d, uint16_t port, struct sockdiag_sample *o
  * A walk is made instead when none is known, several share one address (SO_REUSEPORT: a lookup reaches the
  * one the kernel picks), port is 0, or one is gone or replaced. */
 int sockdiag_sample_listeners(struct sockdiag *d, uint16_t port, struct sockdiag_sample *out, struct tl_err *err);
+
+/* Called with each socket of a sockdiag_each walk; nonzero: no more calls (the dump is still read to its end). */
+typedef int (*sockdiag_visit_fn)(const struct inet_diag_msg *m, void *arg);
+
+/* Walk the namespace's IPv4 TCP sockets in states (SOCKDIAG_STATES_*) once, handing each to fn. */
+int sockdiag_each(struct sockdiag *d, uint32_t states, sockdiag_visit_fn fn, void *arg, struct tl_err *err);
+
+/* Destroy the socket id names (SOCK_DESTROY: CAP_NET_ADMIN): 0 done or already gone, 1 the kernel refused,
+ * -1 with err on a netlink failure. */
+int sockdiag_destroy(struct sockdiag *d, const struct inet_diag_sockid *id, struct tl_err *err);
 
 /* The state's name as ss prints it ("ESTAB" is spelled out: "ESTABLISHED"); "UNKNOWN" outside 1..11. */
 const char *sockdiag_state_name(int state);

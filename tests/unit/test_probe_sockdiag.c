@@ -595,6 +595,88 @@ static void test_live_current_namespace(void)
 	sockdiag_close(&d);
 }
 
+/* What a sockdiag_each walk saw on one port: the sockets, and the id of the first client end (remote port). */
+struct port_walk {
+	uint16_t port; /* host byte order */
+	unsigned on_port;
+	unsigned listeners;
+	int have_client;
+	struct inet_diag_sockid client;
+};
+
+static int walk_port(const struct inet_diag_msg *m, void *arg)
+{
+	struct port_walk *w = arg;
+
+	if (ntohs(m->id.idiag_sport) != w->port && ntohs(m->id.idiag_dport) != w->port)
+		return 0;
+	w->on_port++;
+	w->listeners += m->idiag_state == TCP_LISTEN;
+	if (!w->have_client && ntohs(m->id.idiag_dport) == w->port) {
+		w->client = m->id;
+		w->have_client = 1;
+	}
+	return 0;
+}
+
+/* The walk the agent resets a namespace with: connections only, no listener; then SOCK_DESTROY (root) aborts
+ * one client end by its id, and a second destroy of the same id finds it gone. */
+static void test_live_each_and_destroy(void)
+{
+	static struct sockdiag d;
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct tl_err err = { "" };
+	struct port_walk w = { 0 };
+	int fds[2] = { -1, -1 };
+	int lfd = listen_on(&addr, 4);
+
+	CHECK(lfd >= 0);
+	CHECK(sockdiag_open(&d, -1, &err) == 0);
+	if (lfd < 0 || d.fd < 0)
+		return;
+	for (int i = 0; i < 2; i++) {
+		fds[i] = connect_nonblocking(&addr);
+		CHECK(fds[i] >= 0 && wait_connected(fds[i], 1000000) == 0);
+	}
+	w.port = ntohs(addr.sin_port);
+	CHECK(sockdiag_each(&d, SOCKDIAG_STATES_CONNECTIONS, walk_port, &w, &err) == 0);
+	/* Both ends of both connections (the server's are in the accept queue), and not the listener. */
+	CHECK(w.on_port == 4 && w.listeners == 0 && w.have_client);
+	if (geteuid() == 0 && w.have_client) {
+		struct inet_diag_sockid victim = w.client;
+		int so_error = 0;
+		socklen_t len = sizeof(so_error);
+		int fd = -1;
+
+		/* The client end the walk named is the fd bound to its local port. */
+		for (int i = 0; i < 2; i++) {
+			struct sockaddr_in local;
+			socklen_t local_len = sizeof(local);
+
+			if (getsockname(fds[i], (struct sockaddr *)&local, &local_len) == 0 &&
+			    local.sin_port == victim.idiag_sport)
+				fd = fds[i];
+		}
+		CHECK(fd >= 0);
+		CHECK(sockdiag_destroy(&d, &victim, &err) == 0);
+		CHECK(fd >= 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &len) == 0 && so_error == ECONNABORTED);
+		/* Gone already: still 0 (ENOENT is what was wanted). */
+		CHECK(sockdiag_destroy(&d, &victim, &err) == 0);
+		memset(&w, 0, sizeof(w));
+		w.port = ntohs(addr.sin_port);
+		CHECK(sockdiag_each(&d, SOCKDIAG_STATES_CONNECTIONS, walk_port, &w, &err) == 0);
+		/* The destroyed end is gone, and so is its peer: tcp_abort() sent it a RST. */
+		if (w.on_port != 2)
+			printf("     %u sockets on the port after the destroy\n", w.on_port);
+		CHECK(w.on_port == 2);
+	}
+	for (int i = 0; i < 2; i++)
+		close_abort(fds[i]);
+	close(lfd);
+	sockdiag_close(&d);
+	CHECK(sockdiag_each(&d, SOCKDIAG_STATES_CONNECTIONS, walk_port, &w, &err) == -1);
+}
+
 /* A listener bound to addr:port (host byte order), optionally with SO_REUSEPORT. */
 static int listen_at(uint32_t addr, uint16_t port, int reuseport, int backlog)
 {
@@ -924,6 +1006,7 @@ int main(void)
 	RUN(test_lookup_stale_and_refused);
 	RUN(test_lookup_malformed);
 	RUN(test_live_current_namespace);
+	RUN(test_live_each_and_destroy);
 	RUN(test_live_lookups);
 	RUN(test_live_syn_recv);
 	RUN(test_open_bad_netns);
