@@ -195,6 +195,9 @@ struct pk_pick {
 /* Default number of ladders selected. */
 #define PK_LADDERS_DEFAULT 50
 
+/* Largest capture file read: the most a run's capture may write ([capture] max_mb at most 4096). */
+#define PK_FILE_MAX_BYTES (4096LL * 1024 * 1024)
+
 /*
  * Select at most limit ladders into picks[limit]: first the first completed handshake of each SYN band,
  * then in turn one of the slowest handshakes, one reset connection, one never completed (most SYNs first)

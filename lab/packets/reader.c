@@ -1,7 +1,10 @@
 /* reader: the two capture files read side by side in time order (libpcap's offline reader) into the table. */
 #include <pcap/pcap.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "csv.h"
 
 #include "packets/analysis.h"
 
@@ -34,15 +37,22 @@ static int source_open(struct source *src, const char *path, enum pk_side side, 
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
 	int linktype;
+	FILE *f;
 
 	memset(src, 0, sizeof(*src));
 	src->side = side;
 	src->stats = stats;
 	stats->given = 1;
 	snprintf(stats->path, sizeof(stats->path), "%s", path);
+	/* A capture may come from a folder someone else made: no symlink, no FIFO or device, a bounded size. */
+	f = csv_open_untrusted(path, PK_FILE_MAX_BYTES, err);
+	if (f == NULL)
+		return -1;
 	/* Microseconds whatever the file holds: the clock both captures and the client's records share. */
-	src->pcap = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+	src->pcap = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
 	if (src->pcap == NULL) {
+		/* libpcap leaves the file to its caller when it refuses it. */
+		fclose(f);
 		/* libpcap names the file itself when it cannot open it. */
 		if (strncmp(errbuf, path, strlen(path)) == 0)
 			return tl_errf(err, "%s", errbuf);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -207,7 +208,49 @@ static int inside(const char *dir, const char *sub)
 	return ok;
 }
 
-static int load_column(const char *dir, json_t *jc, struct compare_column *col, struct tl_err *err)
+/* The replay folders a comparison has read so far, by file identity, and the bytes of their run.json. */
+struct loaded_runs {
+	struct stat *seen;
+	size_t count;
+	size_t cap;
+	int64_t bytes;
+};
+
+/* Refuse a replay folder named twice (under any spelling) and a comparison whose run.json files add up to more
+ * than DOC_COMPARISON_MAX_BYTES: each is parsed and kept while the report is built. */
+static int claim_run(const char *dir, const char *run_dir, const char *path, struct loaded_runs *l, struct tl_err *err)
+{
+	char folder[1200];
+	struct stat st, doc;
+
+	snprintf(folder, sizeof(folder), "%s/%s", dir, run_dir);
+	if (stat(folder, &st) != 0)
+		return tl_errf(err, "%s/compare.json: run folder '%s': %s", dir, run_dir, strerror(errno));
+	for (size_t i = 0; i < l->count; i++) {
+		if (l->seen[i].st_dev == st.st_dev && l->seen[i].st_ino == st.st_ino)
+			return tl_errf(err, "%s/compare.json: run folder '%s' is named by two replays", dir, run_dir);
+	}
+	if (l->count == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct stat *more = realloc(l->seen, cap * sizeof(*more));
+
+		if (more == NULL)
+			return tl_errf(err, "out of memory reading %s/compare.json", dir);
+		l->seen = more;
+		l->cap = cap;
+	}
+	l->seen[l->count++] = st;
+	if (stat(path, &doc) == 0 && S_ISREG(doc.st_mode)) {
+		l->bytes += doc.st_size;
+		if (l->bytes > DOC_COMPARISON_MAX_BYTES)
+			return tl_errf(err, "%s/compare.json: its run.json files add up to more than %d MB", dir,
+				       DOC_COMPARISON_MAX_BYTES / (1024 * 1024));
+	}
+	return 0;
+}
+
+static int load_column(const char *dir, json_t *jc, struct compare_column *col, struct loaded_runs *loaded,
+		       struct tl_err *err)
 {
 	json_t *runs = json_object_get(jc, "runs");
 	json_t *settings = json_object_get(jc, "settings");
@@ -248,6 +291,8 @@ static int load_column(const char *dir, json_t *jc, struct compare_column *col, 
 				snprintf(run->error, sizeof(run->error), "%.300s: no such file", path);
 			continue;
 		}
+		if (claim_run(dir, run->dir, path, loaded, err) != 0)
+			return -1;
 		/* A run.json that is there is read like compare.json: refused whole when it is not one. */
 		run->doc = doc_load_run(path, err);
 		if (run->doc == NULL)
@@ -263,6 +308,7 @@ int compare_doc_load(const char *dir, struct comparison *c, struct tl_err *err)
 	json_t *columns;
 	json_t *jc;
 	json_t *started;
+	struct loaded_runs loaded = { 0 };
 	char status[32];
 	size_t i;
 	struct tm tm;
@@ -290,12 +336,14 @@ int compare_doc_load(const char *dir, struct comparison *c, struct tl_err *err)
 		return tl_errf(err, "out of memory reading %s", path);
 	}
 	json_array_foreach(columns, i, jc) {
-		if (load_column(dir, jc, &c->columns[c->column_count++], err) != 0) {
+		if (load_column(dir, jc, &c->columns[c->column_count++], &loaded, err) != 0) {
+			free(loaded.seen);
 			json_decref(doc);
 			comparison_free(c);
 			return -1;
 		}
 	}
+	free(loaded.seen);
 	json_decref(doc);
 	if (c->column_count == 0)
 		return tl_errf(err, "%s: no columns", path);

@@ -213,6 +213,31 @@ static int text_field(struct where *w, json_t *obj, const char *key, size_t max,
 	return bad;
 }
 
+/* A UTC time as the writers put it, "2026-12-06T20:15:44Z", when present. */
+static int time_field(struct where *w, json_t *obj, const char *key, int required)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	int bad = 0;
+	json_t *v = field(w, obj, key, JSON_STRING, required, &bad);
+	const char *t;
+	size_t old;
+
+	if (bad || v == NULL)
+		return bad;
+	t = json_string_value(v);
+	for (size_t i = 0; i < sizeof(shape); i++) {
+		int ok = shape[i] == 'd' ? t[i] >= '0' && t[i] <= '9' : t[i] == shape[i];
+
+		if (!ok) {
+			old = push_key(w, key);
+			bad = refuse(w, "not a UTC time like 2026-12-06T20:15:44Z");
+			pop(w, old);
+			return bad;
+		}
+	}
+	return 0;
+}
+
 static int integer_field(struct where *w, json_t *obj, const char *key, json_int_t min, json_int_t max,
 			 int required)
 {
@@ -267,7 +292,7 @@ int doc_check_run(json_t *doc, const char *path, struct tl_err *err)
 	old = push_key(&w, "run");
 	bad = name_field(&w, run, "scenario", 1, 0) ||
 	      choice_field(&w, run, "status", "complete|interrupted|error|client-timeout", 1) ||
-	      text_field(&w, run, "description", 400, 0) || text_field(&w, run, "started", 64, 0);
+	      text_field(&w, run, "description", 400, 0) || time_field(&w, run, "started", 0);
 	pop(&w, old);
 	if (bad)
 		return -1;
@@ -279,6 +304,14 @@ int doc_check_run(json_t *doc, const char *path, struct tl_err *err)
 			return -1;
 		old = push_key(&w, name);
 		bad = name_field(&w, side, "profile", 1, 0);
+		if (!bad && s == 1) {
+			json_t *cells = field(&w, side, "cells", JSON_ARRAY, 0, &bad);
+			size_t cells_key = push_key(&w, "cells");
+
+			if (cells != NULL && json_array_size(cells) > DOC_CELLS_MAX)
+				bad = refuse(&w, "%zu grid cells (at most %d)", json_array_size(cells), DOC_CELLS_MAX);
+			pop(&w, cells_key);
+		}
 		pop(&w, old);
 		if (bad)
 			return -1;
@@ -375,7 +408,7 @@ int doc_check_compare(json_t *doc, const char *path, struct tl_err *err)
 	    (json_string_length(json_object_get(doc, "side")) > 0 &&
 	     choice_field(&w, doc, "side", "server|client|both|mixed", 0)) ||
 	    integer_field(&w, doc, "repeat", 1, DOC_REPLAYS_MAX, 1) ||
-	    choice_field(&w, doc, "status", "complete|incomplete|interrupted", 0) || text_field(&w, doc, "started", 64, 0))
+	    choice_field(&w, doc, "status", "complete|incomplete|interrupted", 0) || time_field(&w, doc, "started", 0))
 		return -1;
 	columns = field(&w, doc, "columns", JSON_ARRAY, 1, &bad);
 	if (bad)

@@ -18,6 +18,10 @@
 /* Columns and replays per column a compare.json may list. */
 #define DOC_COLUMNS_MAX 64
 #define DOC_REPLAYS_MAX 100
+/* Grid cells a run.json may list (client.cells): tcplab-client runs at most 64. */
+#define DOC_CELLS_MAX 64
+/* All the run.json files one comparison reads together, in bytes: 100 replays of a long run fit. */
+#define DOC_COMPARISON_MAX_BYTES (512 * 1024 * 1024)
 
 /* Read path as a run.json (a regular file, not followed through a symlink) and check it; NULL and err set
  * ("path: $.run.status: ...") when it is refused. */

@@ -63,7 +63,9 @@ static void heading(FILE *out, json_t *doc)
 	fputs("</h1>\n<p class=\"desc\">", out);
 	html_escape(out, str(doc, "run.description"));
 	fputs("</p>\n<p class=\"meta\">", out);
-	fprintf(out, "started %s &middot; kernel ", str(doc, "run.started"));
+	fputs("started ", out);
+	html_escape(out, str(doc, "run.started"));
+	fputs(" &middot; kernel ", out);
 	html_escape(out, str(doc, "run.kernel"));
 	fputs(" &middot; server profile ", out);
 	html_escape(out, str(doc, "server.profile"));

@@ -152,5 +152,37 @@ ln -s "$RESULTS/target-page" "$RESULTS/planted/report.html"
 ln -s "$fixture/run.json" "$RESULTS/run-link.json"
 mkdir "$RESULTS/run-link" && ln -s "$fixture/run.json" "$RESULTS/run-link/run.json"
 expect_refused "$RESULTS/run-link" 'run.json: a symlink, not a results file'
+# 7. Markup where the page prints a time, a replay folder named twice (each replay is parsed and kept: one big
+# run.json named 6 400 times would take all memory), more grid cells than a client runs (the table is quadratic
+# in them), a capture that is a FIFO or a symlink (tcplab packets), escape sequences in what an error quotes.
+cp -r "$fixture" "$RESULTS/started"
+jq '.run.started = "<script src=//x.example/x.js></script>"' "$fixture/run.json" >"$RESULTS/started/run.json"
+expect_refused "$RESULTS/started" 'run.json: $.run.started: not a UTC time like 2026-12-06T20:15:44Z'
+make_compare "$RESULTS/twice" "a" "b"
+jq '.columns[1].runs[0].dir = "c0/r"' "$RESULTS/twice/compare.json" >"$RESULTS/twice/c.json"
+mv "$RESULTS/twice/c.json" "$RESULTS/twice/compare.json"
+expect_refused "$RESULTS/twice" "run folder 'c0/r' is named by two replays"
+make_compare "$RESULTS/twice-link" "a" "b"
+rm -rf "$RESULTS/twice-link/c1/r"
+ln -s ../c0/r "$RESULTS/twice-link/c1/r"
+expect_refused "$RESULTS/twice-link" "run folder 'c1/r' is named by two replays"
+cp -r "$fixture" "$RESULTS/cells"
+jq '.client.cells = [range(65) | {"wall_us": .}]' "$fixture/run.json" >"$RESULTS/cells/run.json"
+expect_refused "$RESULTS/cells" 'run.json: $.client.cells: 65 grid cells (at most 64)'
+mkdir "$RESULTS/pcaps"
+mkfifo "$RESULTS/pcaps/fifo.pcap"
+ln -s /etc/passwd "$RESULTS/pcaps/link.pcap"
+timeout 10 "$TCPLAB" packets --server 198.18.0.1:8080 "$RESULTS/pcaps/fifo.pcap" >"$RESULTS/pk.out" 2>&1
+[ $? = 2 ] && grep -q "fifo.pcap: not a regular file" "$RESULTS/pk.out" || fail "a FIFO capture: $(cat "$RESULTS/pk.out")"
+timeout 10 "$TCPLAB" packets --server 198.18.0.1:8080 "$RESULTS/pcaps/link.pcap" >"$RESULTS/pk.out" 2>&1
+[ $? = 2 ] && grep -q "link.pcap: a symlink" "$RESULTS/pk.out" || fail "a symlinked capture: $(cat "$RESULTS/pk.out")"
+cp -r "$fixture" "$RESULTS/csv-escape"
+sed -i '5s/^\([0-9]*\),[0-9]*,/\1,\x1b]0;owned\x07\x1b[2J,/' "$RESULTS/csv-escape/samples.csv"
+grep -q $'\x1b' "$RESULTS/csv-escape/samples.csv" || fail "the crafted samples.csv holds no escape"
+"$TCPLAB" report "$RESULTS/csv-escape" >"$RESULTS/esc.out" 2>&1
+[ $? = 2 ] || fail "a samples.csv with escape sequences was not refused"
+grep -q $'\x1b\|\x07' "$RESULTS/esc.out" && fail "the error put escape sequences on the terminal: $(od -c "$RESULTS/esc.out" | head)"
+grep -qF 'samples.csv:5: acceptq_len: '"'"'\x1b]0;owned\x07\x1b[2J'"'"' is not an integer' "$RESULTS/esc.out" ||
+	fail "the refusal does not spell the escapes out: $(cat -v "$RESULTS/esc.out")"
 echo "ok: crafted labels are inert or refused, folders stay inside, symlinks are not followed"
 exit 0

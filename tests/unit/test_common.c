@@ -43,6 +43,23 @@ static void test_csv_read_line(void)
 	fclose(f);
 }
 
+/* A message quoting input keeps no control character: no escape sequence reaches the terminal. */
+static void test_err_inert(void)
+{
+	struct tl_err err;
+	long v = 0;
+
+	CHECK(parse_long("\033]0;owned\007\033[2J", 0, 100, &v, "x", &err) == -1);
+	CHECK(strchr(err.msg, '\033') == NULL && strchr(err.msg, '\007') == NULL);
+	CHECK(strstr(err.msg, "\\x1b]0;owned\\x07\\x1b[2J") != NULL);
+	/* C1 controls as UTF-8 (CSI is U+009B), tabs and newlines too; other UTF-8 stays as it is. */
+	tl_errf(&err, "a\xc2\x9b" "2Jb\tc\nd \xc3\xa9");
+	CHECK(strcmp(err.msg, "a\\xc2\\x9b" "2Jb\\x09c\\x0ad \xc3\xa9") == 0);
+	/* Wrapping keeps it inert and escapes only once. */
+	tl_err_wrap(&err, "ctx\033");
+	CHECK(strcmp(err.msg, "ctx\\x1b: a\\xc2\\x9b" "2Jb\\x09c\\x0ad \xc3\xa9") == 0);
+}
+
 static void test_parse_long(void)
 {
 	struct tl_err err;
@@ -265,6 +282,7 @@ int main(void)
 {
 	RUN(test_csv);
 	RUN(test_csv_read_line);
+	RUN(test_err_inert);
 	RUN(test_parse_long);
 	RUN(test_parse_duration);
 	RUN(test_format_duration);
