@@ -19,7 +19,9 @@ int agent_listen_unix(const char *path, int *fd_out, struct tl_err *err)
 {
 	struct sockaddr_un sun;
 	struct stat st;
+	mode_t old_mask;
 	int fd;
+	int rc;
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
@@ -36,14 +38,19 @@ int agent_listen_unix(const char *path, int *fd_out, struct tl_err *err)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return tl_errf(err, "socket(AF_UNIX): %s", strerror(errno));
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+	/* Connecting needs write permission on the socket: the controller shares the agent's group. The file is
+	 * made 0660 by bind itself (a chmod after it would follow whatever replaced the name meanwhile). Once, at
+	 * start, before any thread: the umask is the process's. */
+	old_mask = umask(0117);
+	rc = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
+	umask(old_mask);
+	if (rc != 0) {
 		int e = errno;
 
 		close(fd);
 		return tl_errf(err, "--socket %s: bind: %s", path, strerror(e));
 	}
-	/* Connecting needs write permission on the socket: the controller shares the agent's group. */
-	if (chmod(path, 0660) != 0 || listen(fd, AGENT_LISTEN_BACKLOG) != 0) {
+	if (listen(fd, AGENT_LISTEN_BACKLOG) != 0) {
 		int e = errno;
 
 		close(fd);

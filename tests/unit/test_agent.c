@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
@@ -39,6 +40,12 @@ static struct agent *start_agent(const char *token, struct remote_endpoint *ep)
 	if (token[0] == '\0') {
 		snprintf(path, sizeof(path), "%s/agent.sock", tmpdir);
 		CHECK(agent_listen_unix(path, &fd, &err) == 0);
+		/* Made 0660 by bind itself, whatever the umask: the controller's group may connect, no one else. */
+		{
+			struct stat st;
+
+			CHECK(lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) && (st.st_mode & 07777) == 0660);
+		}
 		snprintf(ep->spec, sizeof(ep->spec), "unix:%s", path);
 		snprintf(ep->unix_path, sizeof(ep->unix_path), "%s", path);
 		snprintf(ep->base_url, sizeof(ep->base_url), "http://agent");
