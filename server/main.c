@@ -21,6 +21,7 @@
 /* What the stop hooks need: the run and the summary's facts. */
 struct server_main {
 	struct server_run run;
+	struct mhd_engine mhd; /* --engine mhd */
 	struct summary_info info;
 	int64_t start_us;
 };
@@ -31,7 +32,7 @@ static void on_stop(void *arg)
 	struct server_main *m = arg;
 
 	if (m->run.opts->engine == ENGINE_MHD)
-		mhd_engine_quiesce();
+		mhd_engine_quiesce(&m->mhd);
 	if (m->run.listen_fd >= 0)
 		shutdown(m->run.listen_fd, SHUT_RD);
 	if (m->run.wake_fd >= 0)
@@ -143,7 +144,7 @@ int main(int argc, char **argv)
 	/* Before any thread or child exists, so all of them inherit the blocked end signals. */
 	stop_block_signals();
 	if (opts.engine == ENGINE_MHD) {
-		if (mhd_engine_start(&m.run, &err) != 0)
+		if (mhd_engine_start(&m.mhd, &m.run, &err) != 0)
 			goto fail;
 	} else {
 		m.run.listen_fd = listener_open(&opts.listen_addr, opts.listen_text, opts.backlog,
