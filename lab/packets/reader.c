@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "packets/analysis.h"
+#include "path.h"
 
 #define EVENTS_PER_CONN_MIN 8
 #define EVENTS_PER_CONN_MAX 4096
@@ -39,7 +40,8 @@ static int source_open(struct source *src, const char *path, enum pk_side side, 
 	src->side = side;
 	src->stats = stats;
 	stats->given = 1;
-	snprintf(stats->path, sizeof(stats->path), "%s", path);
+	if (tl_path_fmt(stats->path, sizeof(stats->path), err, "%s", path) != 0)
+		return -1;
 	/* Microseconds whatever the file holds: the clock both captures and the client's records share. */
 	src->pcap = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
 	if (src->pcap == NULL) {
