@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "path.h"
 #include "report/describe.h"
 
 static int by_name(const struct dirent **a, const struct dirent **b)
@@ -37,12 +38,12 @@ int cmd_list(const struct home *h, int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	for (int i = 0; i < n; i++) {
-		char path[1024];
+		char path[TL_PATH_LEN];
 		struct scenario sc;
 		struct tl_err err;
 
-		snprintf(path, sizeof(path), "%s/%s", h->scenarios, names[i]->d_name);
-		if (scenario_load(path, h->profiles, h->bindir, &sc, &err) != 0) {
+		if (tl_path_fmt(path, sizeof(path), &err, "%s/%s", h->scenarios, names[i]->d_name) != 0 ||
+		    scenario_load(path, h->profiles, h->bindir, &sc, &err) != 0) {
 			fprintf(stderr, "tcplab: %s\n", err.msg);
 			rc = EXIT_BAD_INPUT;
 		} else {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "path.h"
 #include "report/results.h"
 #include "side/netns.h"
 
@@ -42,7 +43,7 @@ static int cleanup_results(const char *dir, int dry_run, struct tl_err *err)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	char path[1024];
+	char path[TL_PATH_LEN];
 	int removed = 0;
 
 	if (d == NULL)
@@ -52,7 +53,10 @@ static int cleanup_results(const char *dir, int dry_run, struct tl_err *err)
 
 		if (pid < 0)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (tl_path_fmt(path, sizeof(path), err, "%s/%s", dir, de->d_name) != 0) {
+			closedir(d);
+			return -1;
+		}
 		/* The lock says a controller is at work whichever pid namespace it runs in (the lab container's
 		 * results are this machine's ./results); the pid covers folders made before the lock existed. */
 		if (results_tmp_in_use(path) || netns_owner_alive(pid))

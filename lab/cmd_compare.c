@@ -8,6 +8,7 @@
 #include "cmd_opts.h"
 #include "commands.h"
 #include "parse.h"
+#include "path.h"
 #include "report/compare_text.h"
 #include "run/compare.h"
 #include "run/run.h"
@@ -27,7 +28,7 @@ struct profile_choice {
 
 static int load_named(const struct home *h, const char *name, struct profile *p, struct tl_err *err)
 {
-	char path[768];
+	char path[TL_PATH_LEN];
 
 	if (profile_find(h->profiles, name, path, sizeof(path), err) != 0 || profile_load(path, p, err) != 0)
 		return -1;

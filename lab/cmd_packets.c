@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "packets/packets.h"
 #include "parse.h"
+#include "path.h"
 #include "report/doc_check.h"
 
 static void packets_usage(FILE *out)
@@ -125,10 +126,10 @@ static int results_dir_files(const char *dir, char client_pcap[PATH_MAX], char s
 	const char *listener;
 	int rc = 0;
 
-	if (snprintf(client_pcap, PATH_MAX, "%s/raw/client.pcap", dir) >= PATH_MAX ||
-	    snprintf(server_pcap, PATH_MAX, "%s/raw/server.pcap", dir) >= PATH_MAX ||
-	    snprintf(doc_path, sizeof(doc_path), "%s/run.json", dir) >= (int)sizeof(doc_path))
-		return tl_errf(err, "%s: path too long", dir);
+	if (tl_path_fmt(client_pcap, PATH_MAX, err, "%s/raw/client.pcap", dir) != 0 ||
+	    tl_path_fmt(server_pcap, PATH_MAX, err, "%s/raw/server.pcap", dir) != 0 ||
+	    tl_path_fmt(doc_path, sizeof(doc_path), err, "%s/run.json", dir) != 0)
+		return -1;
 	if (server == NULL)
 		return 0;
 	doc = doc_load_run(doc_path, err);

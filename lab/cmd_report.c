@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "path.h"
 #include "report/compare_table.h"
 #include "report/doc_check.h"
 #include "report/html.h"
@@ -38,12 +39,12 @@ static int report_compare(const char *dir)
 	}
 	for (size_t col = 0; col < c.column_count; col++) {
 		for (size_t r = 0; r < c.columns[col].run_count; r++) {
-			char run_dir[1100];
+			char run_dir[TL_PATH_LEN];
 
 			if (c.columns[col].runs[r].doc == NULL)
 				continue;
-			snprintf(run_dir, sizeof(run_dir), "%s/%s", dir, c.columns[col].runs[r].dir);
-			if (plot_check_data(run_dir, &err) != 0 || html_drops_check(run_dir, &err) != 0) {
+			if (tl_path_fmt(run_dir, sizeof(run_dir), &err, "%s/%s", dir, c.columns[col].runs[r].dir) != 0 ||
+			    plot_check_data(run_dir, &err) != 0 || html_drops_check(run_dir, &err) != 0) {
 				fprintf(stderr, "tcplab: %s\n", err.msg);
 				comparison_free(&c);
 				return EXIT_BAD_INPUT;
@@ -58,12 +59,12 @@ static int report_compare(const char *dir)
 	/* The comparison's page links to each replay's own page: rebuild those first. */
 	for (size_t col = 0; col < c.column_count && rc == EXIT_PASS; col++) {
 		for (size_t r = 0; r < c.columns[col].run_count; r++) {
-			char run_dir[1100];
+			char run_dir[TL_PATH_LEN];
 
 			if (c.columns[col].runs[r].doc == NULL)
 				continue;
-			snprintf(run_dir, sizeof(run_dir), "%s/%s", dir, c.columns[col].runs[r].dir);
-			if (html_report_run(run_dir, &err) != 0) {
+			if (tl_path_fmt(run_dir, sizeof(run_dir), &err, "%s/%s", dir, c.columns[col].runs[r].dir) != 0 ||
+			    html_report_run(run_dir, &err) != 0) {
 				fprintf(stderr, "tcplab: %s: %s\n", run_dir, err.msg);
 				rc = EXIT_ENVIRONMENT;
 				break;
@@ -85,7 +86,7 @@ int cmd_report(const struct home *h, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char path[1100];
+	char path[TL_PATH_LEN];
 	struct tl_err err;
 	const char *dir;
 	json_t *doc;
@@ -110,10 +111,13 @@ int cmd_report(const struct home *h, int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	dir = argv[optind];
-	snprintf(path, sizeof(path), "%s/compare.json", dir);
+	if (tl_path_fmt(path, sizeof(path), &err, "%s/compare.json", dir) != 0) {
+		fprintf(stderr, "tcplab: %s\n", err.msg);
+		return EXIT_BAD_INPUT;
+	}
 	if (access(path, R_OK) != 0) {
-		snprintf(path, sizeof(path), "%s/run.json", dir);
-		if (access(path, R_OK) != 0) {
+		/* Shorter than compare.json's path, so it fits; an empty path would not be found either. */
+		if (tl_path_fmt(path, sizeof(path), NULL, "%s/run.json", dir) != 0 || access(path, R_OK) != 0) {
 			fprintf(stderr, "tcplab: %s holds neither run.json nor compare.json: not a results folder\n", dir);
 			return EXIT_BAD_INPUT;
 		}

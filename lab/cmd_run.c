@@ -8,6 +8,7 @@
 
 #include "cmd_opts.h"
 #include "commands.h"
+#include "path.h"
 #include "report/html.h"
 #include "report/summary.h"
 #include "run/run.h"
@@ -48,7 +49,7 @@ int check_environment(void)
 
 int load_scenario(const struct home *h, const char *arg, struct scenario *sc)
 {
-	char path[700];
+	char path[TL_PATH_LEN];
 	struct tl_err err;
 
 	if (home_scenario_path(h, arg, path, sizeof(path), &err) != 0 ||

@@ -8,6 +8,7 @@
 #include "cmd_opts.h"
 #include "commands.h"
 #include "parse.h"
+#include "path.h"
 #include "run/run.h"
 #include "run/sweep.h"
 
@@ -84,7 +85,7 @@ int cmd_sweep(const struct home *h, int argc, char **argv)
 	struct lab_common_opts common;
 	int opt_index = 0;
 	struct sweep *s = calloc(1, sizeof(*s));
-	char path[700];
+	char path[TL_PATH_LEN];
 	struct tl_err err;
 	int json_out = 0;
 	long repeat;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "parse.h"
+#include "path.h"
 
 /* Deep enough that a burst of strangers' connects (each accepted and closed past the per-address
  * limit) waits in the queue instead of making the kernel drop a controller's SYN. */
@@ -25,9 +26,8 @@ int agent_listen_unix(const char *path, int *fd_out, struct tl_err *err)
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path))
-		return tl_errf(err, "--socket %s: longer than %zu characters", path, sizeof(sun.sun_path) - 1);
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	if (tl_path_fmt(sun.sun_path, sizeof(sun.sun_path), err, "%s", path) != 0)
+		return tl_err_wrap(err, "--socket");
 	/* A socket left by an agent that was killed would make bind fail; anything else there is not ours. */
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode))

@@ -13,6 +13,7 @@
 
 #include "agent.h"
 #include "listen.h"
+#include "path.h"
 #include "trust.h"
 #include "side/caps.h"
 #include "side/sysctl_io.h"
@@ -43,16 +44,23 @@ static void usage(FILE *out)
 /* The profiles are written under root: it must be procfs and writable now, not at the first run. */
 static int check_sysctl_root(const char *root)
 {
-	char path[600];
+	char path[TL_PATH_LEN];
 	struct statfs st;
+	struct tl_err err;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/net", root);
+	if (tl_path_fmt(path, sizeof(path), &err, "%s/net", root) != 0) {
+		fprintf(stderr, "tcplab-agent: sysctl root: %s\n", err.msg);
+		return -1;
+	}
 	if (statfs(path, &st) != 0 || st.f_type != PROCFS_MAGIC) {
 		fprintf(stderr, "tcplab-agent: %s is not /proc/sys/net (mount it there: docs/docker.md)\n", path);
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/net/core/somaxconn", root);
+	if (tl_path_fmt(path, sizeof(path), &err, "%s/net/core/somaxconn", root) != 0) {
+		fprintf(stderr, "tcplab-agent: sysctl root: %s\n", err.msg);
+		return -1;
+	}
 	/* Opened, never written: permission is checked at open. */
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -68,7 +76,8 @@ static int check_sysctl_root(const char *root)
 
 static int own_bindir(char *dir, size_t len)
 {
-	char exe[512];
+	char exe[TL_PATH_LEN];
+	struct tl_err err;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
 	if (n < 0) {
@@ -76,7 +85,10 @@ static int own_bindir(char *dir, size_t len)
 		return -1;
 	}
 	exe[n] = '\0';
-	snprintf(dir, len, "%s", dirname(exe));
+	if (tl_path_fmt(dir, len, &err, "%s", dirname(exe)) != 0) {
+		fprintf(stderr, "tcplab-agent: program folder: %s\n", err.msg);
+		return -1;
+	}
 	return 0;
 }
 
@@ -172,10 +184,11 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (workdir != NULL)
-		snprintf(cfg.workdir, sizeof(cfg.workdir), "%s", workdir);
-	else
-		snprintf(cfg.workdir, sizeof(cfg.workdir), "/tmp/tcplab-agent-%s", role);
+	if ((workdir != NULL ? tl_path_fmt(cfg.workdir, sizeof(cfg.workdir), &err, "%s", workdir)
+			     : tl_path_fmt(cfg.workdir, sizeof(cfg.workdir), &err, "/tmp/tcplab-agent-%s", role)) != 0) {
+		fprintf(stderr, "tcplab-agent: --workdir: %s\n", err.msg);
+		return 2;
+	}
 	/* Somebody else's folder, or a link to one, would receive the programs' output. */
 	if (trust_check_workdir(cfg.workdir, &err) < 0) {
 		fprintf(stderr, "tcplab-agent: %s\n", err.msg);
@@ -188,7 +201,10 @@ int main(int argc, char **argv)
 	}
 	if (own_bindir(cfg.bindir, sizeof(cfg.bindir)) != 0 || check_sysctl_root(sysctl_root) != 0)
 		return 1;
-	sysctl_io_set_root(sysctl_root);
+	if (sysctl_io_set_root(sysctl_root, &err) != 0) {
+		fprintf(stderr, "tcplab-agent: %s\n", err.msg);
+		return 1;
+	}
 
 	/* Stop signals are taken by sigwait below; the serving thread inherits the blocked mask, and
 	 * the programs it starts unblock every signal before exec. */

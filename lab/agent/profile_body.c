@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "path.h"
 #include "scenario/profile_keys.h"
 
 static int check_key(const char *key, struct tl_err *err)
@@ -37,7 +38,8 @@ static int add_setting(struct profile *out, const json_t *item, size_t index, st
 	if (sysctl_key_check_value(sysctl_key_find(key), value, s->value, sizeof(s->value), err) != 0)
 		return -1;
 	snprintf(s->key, sizeof(s->key), "%s", key);
-	snprintf(s->proc_path, sizeof(s->proc_path), "%s", key);
+	if (tl_path_fmt(s->proc_path, sizeof(s->proc_path), err, "%s", key) != 0)
+		return -1;
 	for (char *c = s->proc_path; *c != '\0'; c++) {
 		if (*c == '.')
 			*c = '/';

@@ -13,6 +13,7 @@
 #include "ipv4_prefix.h"
 #include "ns_reset.h"
 #include "parse.h"
+#include "path.h"
 #include "program_args.h"
 #include "profile_body.h"
 #include "probe/capture.h"
@@ -195,7 +196,7 @@ static int sends_raw_syns(char *const args[], size_t nargs)
 static void op_program_start(struct agent *a, struct agent_request *req, struct agent_reply *rep)
 {
 	char *args[AGENT_MAX_ARGS + 2];
-	char path[600];
+	char path[TL_PATH_LEN];
 	const char *name = NULL;
 	size_t nargs = 0;
 	struct tl_err err;
@@ -206,7 +207,10 @@ static void op_program_start(struct agent *a, struct agent_request *req, struct 
 		reply_error(rep, 400, "%s", err.msg);
 		return;
 	}
-	snprintf(path, sizeof(path), "%s/%s", a->cfg.bindir, agent_role_program(a->cfg.role));
+	if (tl_path_fmt(path, sizeof(path), &err, "%s/%s", a->cfg.bindir, agent_role_program(a->cfg.role)) != 0) {
+		reply_error(rep, 500, "%s", err.msg);
+		return;
+	}
 	if (program_args_self_check(path, args + 1, nargs, &err) != 0) {
 		reply_error(rep, 400, "%s", err.msg);
 		return;
@@ -269,23 +273,32 @@ static void op_program_signal(struct agent *a, struct agent_request *req, struct
 static void op_program_output(struct agent *a, struct agent_request *req, struct agent_reply *rep)
 {
 	int proc = proc_of(a, req, rep);
-	char path[420];
+	char path[TL_PATH_LEN];
+	struct tl_err err;
 
 	if (proc < 0)
 		return;
-	snprintf(path, sizeof(path), "%s/%s.%s", a->session.dir, a->session.names[proc], req->seg[3]);
+	if (tl_path_fmt(path, sizeof(path), &err, "%s/%s.%s", a->session.dir, a->session.names[proc], req->seg[3]) !=
+	    0) {
+		reply_error(rep, 400, "%s", err.msg);
+		return;
+	}
 	reply_file(rep, path, 0);
 }
 
 static void op_file(struct agent *a, struct agent_request *req, struct agent_reply *rep)
 {
-	char path[420];
+	char path[TL_PATH_LEN];
+	struct tl_err err;
 
 	if (!program_args_plain_name(req->seg[2])) {
 		reply_error(rep, 400, "'%s' is not a plain file name", req->seg[2]);
 		return;
 	}
-	snprintf(path, sizeof(path), "%s/%s", a->session.dir, req->seg[2]);
+	if (tl_path_fmt(path, sizeof(path), &err, "%s/%s", a->session.dir, req->seg[2]) != 0) {
+		reply_error(rep, 400, "%s", err.msg);
+		return;
+	}
 	reply_file(rep, path, 0);
 }
 
@@ -330,7 +343,7 @@ static void op_sample(struct agent *a, struct agent_request *req, struct agent_r
 static void op_raw(struct agent *a, struct agent_request *req, struct agent_reply *rep)
 {
 	enum side_raw what;
-	char path[420];
+	char path[TL_PATH_LEN];
 	struct tl_err err;
 
 	if (wire_raw_find(req->seg[2], &what) != 0) {
@@ -338,7 +351,10 @@ static void op_raw(struct agent *a, struct agent_request *req, struct agent_repl
 		return;
 	}
 	/* A dot file: no program's --records may name it. */
-	snprintf(path, sizeof(path), "%s/.raw-%s", a->session.dir, req->seg[2]);
+	if (tl_path_fmt(path, sizeof(path), &err, "%s/.raw-%s", a->session.dir, req->seg[2]) != 0) {
+		reply_error(rep, 500, "%s", err.msg);
+		return;
+	}
 	if (side_of(a)->ops->raw(side_of(a), what, path, &err) != 0) {
 		reply_error(rep, 500, "%s", err.msg);
 		return;
@@ -419,7 +435,7 @@ static void op_capture_start(struct agent *a, struct agent_request *req, struct 
 	const json_t *snaplen = json_object_get(req->body, "snaplen");
 	const json_t *max_bytes = json_object_get(req->body, "max_bytes");
 	struct side_capture c;
-	char program[600];
+	char program[TL_PATH_LEN];
 	char name[SESSION_NAME_MAX];
 	struct tl_err err;
 	int proc = -1;
@@ -443,7 +459,10 @@ static void op_capture_start(struct agent *a, struct agent_request *req, struct 
 		reply_error(rep, 409, "this session has started %d programs, the most it may", SESSION_MAX_PROGRAMS);
 		return;
 	}
-	snprintf(program, sizeof(program), "%s/tcplab-capture", a->cfg.bindir);
+	if (tl_path_fmt(program, sizeof(program), &err, "%s/tcplab-capture", a->cfg.bindir) != 0) {
+		reply_error(rep, 500, "%s", err.msg);
+		return;
+	}
 	c.program = program;
 	c.snaplen_bytes = (int)json_integer_value(snaplen);
 	c.max_bytes = json_integer_value(max_bytes);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "side/local.h"
 
 /* Remove name inside dir_fd and, when it is a folder, what it holds; links are removed, never followed. */
@@ -42,7 +43,8 @@ int session_open(struct agent_session *s, int workdir_fd, const char *workdir, c
 	memset(s, 0, sizeof(*s));
 	s->workdir_fd = workdir_fd;
 	snprintf(s->name, sizeof(s->name), "session-%lu", id);
-	snprintf(s->dir, sizeof(s->dir), "%s/%s", workdir, s->name);
+	if (tl_path_fmt(s->dir, sizeof(s->dir), err, "%s/%s", workdir, s->name) != 0)
+		return tl_err_wrap(err, "session folder");
 	/* A folder of that name is left from an agent that was killed: start afresh. Everything below is
 	 * relative to the checked work folder, and nothing follows a link found in it. */
 	remove_at(workdir_fd, s->name, 0);

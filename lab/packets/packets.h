@@ -24,6 +24,7 @@
 
 #include <jansson.h>
 
+#include "path.h"
 #include "stats.h"
 #include "tl_err.h"
 
@@ -107,7 +108,7 @@ struct pk_conn {
 /* What one capture file held. */
 struct pk_capture_stats {
 	int given;               /* the file was read */
-	char path[1024];         /* as given (cut at 1023 bytes) */
+	char path[TL_PATH_LEN];  /* as given (a longer one is refused) */
 	int linktype;            /* DLT_* of the file */
 	uint64_t packets;        /* frames read */
 	uint64_t undecodable;    /* truncated or malformed frames, IPv4 fragments */

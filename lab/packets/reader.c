@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "csv.h"
-
 #include "packets/analysis.h"
+#include "path.h"
 
 #define EVENTS_PER_CONN_MIN 8
 #define EVENTS_PER_CONN_MAX 4096
@@ -43,7 +43,8 @@ static int source_open(struct source *src, const char *path, enum pk_side side, 
 	src->side = side;
 	src->stats = stats;
 	stats->given = 1;
-	snprintf(stats->path, sizeof(stats->path), "%s", path);
+	if (tl_path_fmt(stats->path, sizeof(stats->path), err, "%s", path) != 0)
+		return -1;
 	/* A capture may come from a folder someone else made: no symlink, no FIFO or device, a bounded size. */
 	f = csv_open_untrusted(path, PK_FILE_MAX_BYTES, err);
 	if (f == NULL)

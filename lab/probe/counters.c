@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "path.h"
+
 /* /proc/net/netstat is about 5 KiB on a 6.x kernel. */
 #define COUNTERS_FILE_BYTES 65536
 
@@ -47,14 +49,12 @@ static int read_file(const char *path, struct counters *out, struct tl_err *err)
 int counters_read(const char *proc_net_dir, struct counters *out, struct tl_err *err)
 {
 	static const char *const files[] = { "netstat", "snmp" };
-	char path[512];
+	char path[TL_PATH_LEN];
 
 	out->count = 0;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		int n = snprintf(path, sizeof(path), "%s/%s", proc_net_dir, files[i]);
-
-		if (n < 0 || (size_t)n >= sizeof(path))
-			return tl_errf(err, "counters: path '%s/%s' is too long", proc_net_dir, files[i]);
+		if (tl_path_fmt(path, sizeof(path), err, "%s/%s", proc_net_dir, files[i]) != 0)
+			return tl_err_wrap(err, "counters");
 		if (read_file(path, out, err) != 0)
 			return -1;
 	}

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "report/compare_table.h"
 #include "report/doc_check.h"
 #include "report/jsonpath.h"
@@ -195,12 +196,15 @@ static void copy_string(json_t *obj, const char *key, char *dst, size_t len)
 /* Whether dir/sub, symlinks resolved, is a folder inside dir (a folder of the comparison links nowhere else). */
 static int inside(const char *dir, const char *sub)
 {
-	char joined[1200];
-	char *top = realpath(dir, NULL);
+	char joined[TL_PATH_LEN];
+	char *top;
 	char *real;
 	int ok;
 
-	snprintf(joined, sizeof(joined), "%s/%s", dir, sub);
+	/* A folder whose path does not fit is not known to be inside. */
+	if (tl_path_fmt(joined, sizeof(joined), NULL, "%s/%s", dir, sub) != 0)
+		return 0;
+	top = realpath(dir, NULL);
 	real = realpath(joined, NULL);
 	ok = top != NULL && real != NULL && strncmp(real, top, strlen(top)) == 0 && real[strlen(top)] == '/';
 	free(top);
@@ -220,10 +224,11 @@ struct loaded_runs {
  * than DOC_COMPARISON_MAX_BYTES: each is parsed and kept while the report is built. */
 static int claim_run(const char *dir, const char *run_dir, const char *path, struct loaded_runs *l, struct tl_err *err)
 {
-	char folder[1200];
+	char folder[TL_PATH_LEN];
 	struct stat st, doc;
 
-	snprintf(folder, sizeof(folder), "%s/%s", dir, run_dir);
+	if (tl_path_fmt(folder, sizeof(folder), err, "%s/%s", dir, run_dir) != 0)
+		return -1;
 	if (stat(folder, &st) != 0)
 		return tl_errf(err, "%s/compare.json: run folder '%s': %s", dir, run_dir, strerror(errno));
 	for (size_t i = 0; i < l->count; i++) {
@@ -276,16 +281,18 @@ static int load_column(const char *dir, json_t *jc, struct compare_column *col, 
 		return tl_errf(err, "out of memory reading %s/compare.json", dir);
 	json_array_foreach(runs, r, jr) {
 		struct compare_run *run = &col->runs[col->run_count++];
-		char path[1200];
+		char path[TL_PATH_LEN];
 
 		copy_string(jr, "dir", run->dir, sizeof(run->dir));
 		copy_string(jr, "error", run->error, sizeof(run->error));
 		if (run->dir[0] == '\0')
 			continue;
+		/* Built first: the folder's own path (checked by inside) is shorter, so neither is cut. */
+		if (tl_path_fmt(path, sizeof(path), err, "%s/%s/run.json", dir, run->dir) != 0)
+			return tl_err_wrap(err, "%s/compare.json: run folder '%s'", dir, run->dir);
 		/* Folders are written by tcplab itself; one that climbs out of the comparison is not ours. */
 		if (!doc_relative_dir_valid(run->dir) || !inside(dir, run->dir))
 			return tl_errf(err, "%s/compare.json: run folder '%s' is not inside the comparison", dir, run->dir);
-		snprintf(path, sizeof(path), "%s/%s/run.json", dir, run->dir);
 		if (access(path, F_OK) != 0 && errno == ENOENT) {
 			if (run->error[0] == '\0')
 				snprintf(run->error, sizeof(run->error), "%.300s: no such file", path);
@@ -303,7 +310,7 @@ static int load_column(const char *dir, json_t *jc, struct compare_column *col, 
 
 int compare_doc_load(const char *dir, struct comparison *c, struct tl_err *err)
 {
-	char path[1024];
+	char path[TL_PATH_LEN];
 	json_t *doc;
 	json_t *columns;
 	json_t *jc;
@@ -314,7 +321,8 @@ int compare_doc_load(const char *dir, struct comparison *c, struct tl_err *err)
 	struct tm tm;
 
 	memset(c, 0, sizeof(*c));
-	snprintf(path, sizeof(path), "%s/compare.json", dir);
+	if (tl_path_fmt(path, sizeof(path), err, "%s/compare.json", dir) != 0)
+		return -1;
 	doc = doc_load_compare(path, err);
 	if (doc == NULL)
 		return -1;

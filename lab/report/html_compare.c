@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "path.h"
 #include "report/html.h"
 #include "report/html_ladder.h"
 #include "report/html_page.h"
@@ -176,7 +177,7 @@ int html_report_compare(const char *dir, const struct comparison *c, const struc
 			struct tl_err *err)
 {
 	struct plot_source *src = calloc(c->column_count ? c->column_count : 1, sizeof(*src));
-	char (*paths)[1100] = calloc(c->column_count ? c->column_count : 1, sizeof(*paths));
+	char (*paths)[TL_PATH_LEN] = calloc(c->column_count ? c->column_count : 1, sizeof(*paths));
 	struct plot_set plots;
 	size_t n = 0;
 	char *text = NULL;
@@ -195,7 +196,11 @@ int html_report_compare(const char *dir, const struct comparison *c, const struc
 
 		if (r < 0)
 			continue;
-		snprintf(paths[n], sizeof(paths[n]), "%s/%s", dir, c->columns[col].runs[r].dir);
+		if (tl_path_fmt(paths[n], sizeof(paths[n]), err, "%s/%s", dir, c->columns[col].runs[r].dir) != 0) {
+			free(src);
+			free(paths);
+			return -1;
+		}
 		src[n].label = c->columns[col].label;
 		src[n].dir = paths[n];
 		src[n].doc = c->columns[col].runs[r].doc;

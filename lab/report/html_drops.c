@@ -12,6 +12,7 @@
 
 #include "csv.h"
 #include "parse.h"
+#include "path.h"
 #include "report/html_page.h"
 
 #define FIELDS_MAX 16
@@ -211,14 +212,16 @@ int html_drops_check(const char *dir, struct tl_err *err)
 {
 	struct timeline tl;
 	struct stat st;
-	char path[1100];
+	char path[TL_PATH_LEN];
 	int rc;
 
 	/* raw/ itself must be the folder's own, not a link to somewhere else. */
-	snprintf(path, sizeof(path), "%s/raw", dir);
+	if (tl_path_fmt(path, sizeof(path), err, "%s/raw", dir) != 0)
+		return -1;
 	if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode))
 		return tl_errf(err, "%s: not a folder (a symlink?)", path);
-	snprintf(path, sizeof(path), "%s/raw/drops.csv", dir);
+	if (tl_path_fmt(path, sizeof(path), err, "%s/raw/drops.csv", dir) != 0)
+		return -1;
 	if (lstat(path, &st) != 0 && errno == ENOENT)
 		return 0;
 	memset(&tl, 0, sizeof(tl));
@@ -234,7 +237,7 @@ void html_drops_section(FILE *out, const char *dir, json_t *doc)
 	const char *status = json_string_value(json_object_get(drops, "status"));
 	struct timeline tl;
 	struct tl_err err;
-	char path[1100];
+	char path[TL_PATH_LEN];
 
 	fputs("<section id=\"drops\">\n<h2>Kernel drops over time</h2>\n", out);
 	if (status == NULL || strcmp(status, "on") != 0) {
@@ -249,8 +252,7 @@ void html_drops_section(FILE *out, const char *dir, json_t *doc)
 		return;
 	}
 	memset(&tl, 0, sizeof(tl));
-	snprintf(path, sizeof(path), "%s/raw/drops.csv", dir);
-	if (load(path, &tl, &err) != 0) {
+	if (tl_path_fmt(path, sizeof(path), &err, "%s/raw/drops.csv", dir) != 0 || load(path, &tl, &err) != 0) {
 		fputs("<p class=\"meta\">", out);
 		html_escape(out, err.msg);
 		fputs("</p>\n", out);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "path.h"
 #include "report/results.h"
 
 /* Everything the page needs is in it: no font, script or style sheet is fetched. */
@@ -109,7 +110,7 @@ void html_end(FILE *out, const char *made_from)
 
 int html_finish(FILE *out, char **text, size_t *len, const char *dir, struct tl_err *err)
 {
-	char path[1024];
+	char path[TL_PATH_LEN];
 	int rc;
 
 	if (fclose(out) != 0) {
@@ -117,8 +118,9 @@ int html_finish(FILE *out, char **text, size_t *len, const char *dir, struct tl_
 		*text = NULL;
 		return tl_errf(err, "out of memory rendering report.html");
 	}
-	snprintf(path, sizeof(path), "%s/report.html", dir);
-	rc = results_write_file(path, *text, *len, err);
+	rc = tl_path_fmt(path, sizeof(path), err, "%s/report.html", dir);
+	if (rc == 0)
+		rc = results_write_file(path, *text, *len, err);
 	free(*text);
 	*text = NULL;
 	return rc;

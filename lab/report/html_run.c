@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "path.h"
 #include "report/doc_check.h"
 #include "report/html.h"
 #include "report/html_drops.h"
@@ -78,7 +79,7 @@ static void heading(FILE *out, json_t *doc)
 
 int html_report_run(const char *dir, struct tl_err *err)
 {
-	char path[1024];
+	char path[TL_PATH_LEN];
 	struct plot_set plots;
 	struct plot_source src;
 	json_t *doc;
@@ -87,7 +88,8 @@ int html_report_run(const char *dir, struct tl_err *err)
 	size_t len = 0;
 	FILE *out;
 
-	snprintf(path, sizeof(path), "%s/run.json", dir);
+	if (tl_path_fmt(path, sizeof(path), err, "%s/run.json", dir) != 0)
+		return -1;
 	doc = doc_load_run(path, err);
 	if (doc == NULL)
 		return -1;

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "proc.h"
 #include "report/plot_script.h"
 #include "report/results.h"
@@ -47,10 +48,11 @@ int plot_available(void)
 		path = "/usr/local/bin:/usr/bin:/bin";
 	while (*path != '\0') {
 		size_t n = strcspn(path, ":");
-		char candidate[1024];
+		char candidate[TL_PATH_LEN];
 
-		snprintf(candidate, sizeof(candidate), "%.*s/%s", (int)n, path, prog);
-		if (n > 0 && access(candidate, X_OK) == 0)
+		/* A folder whose name does not fit cannot hold it as far as this search goes. */
+		if (n > 0 && tl_path_fmt(candidate, sizeof(candidate), NULL, "%.*s/%s", (int)n, path, prog) == 0 &&
+		    access(candidate, X_OK) == 0)
 			return 1;
 		path += n;
 		if (*path == ':')
@@ -62,12 +64,13 @@ int plot_available(void)
 /* The last line gnuplot printed: its error message. */
 static void last_log_line(const char *dir, char *buf, size_t len)
 {
-	char path[1024];
+	char path[TL_PATH_LEN];
 	char line[400];
 	FILE *f;
 
 	buf[0] = '\0';
-	snprintf(path, sizeof(path), "%s/gnuplot.log", dir);
+	if (tl_path_fmt(path, sizeof(path), NULL, "%s/gnuplot.log", dir) != 0)
+		return;
 	f = fopen(path, "r");
 	if (f == NULL)
 		return;
@@ -82,16 +85,15 @@ static void last_log_line(const char *dir, char *buf, size_t len)
 static int run_gnuplot(const char *dir, struct tl_err *err)
 {
 	char *argv[] = { (char *)plot_program(), "plots.gp", NULL };
-	char log_path[1024];
+	char log_path[TL_PATH_LEN];
 	char why[400];
 	char how[96];
 	struct proc_spec spec = { .argv = argv, .netns_fd = -1, .dir = dir, .out_path = log_path,
 				  .timeout_us = GNUPLOT_TIMEOUT_US };
 	struct proc_result res;
-	int w = snprintf(log_path, sizeof(log_path), "%s/gnuplot.log", dir);
 
-	if (w < 0 || (size_t)w >= sizeof(log_path))
-		return tl_errf(err, "%s: the folder's name is too long", dir);
+	if (tl_path_fmt(log_path, sizeof(log_path), err, "%s/gnuplot.log", dir) != 0)
+		return -1;
 	if (proc_run(&spec, &res, err) != 0)
 		return -1;
 	if (proc_succeeded(&res))
@@ -198,14 +200,15 @@ static const char *chart_title(enum plot_kind kind)
 static int collect(const char *dir, const int *drawn, struct plot_set *out, struct tl_err *err)
 {
 	for (int k = 0; k < PLOT_KINDS; k++) {
-		char name[64], path[1024];
+		char name[64], path[TL_PATH_LEN];
 		size_t len;
 		char *svg;
 
 		if (!drawn[k])
 			continue;
 		plot_svg_name((enum plot_kind)k, name, sizeof(name));
-		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		if (tl_path_fmt(path, sizeof(path), err, "%s/%s", dir, name) != 0)
+			return -1;
 		svg = read_file(path, &len);
 		if (svg == NULL || len == 0) {
 			free(svg);
@@ -223,14 +226,14 @@ int plot_check_data(const char *dir, struct tl_err *err)
 {
 	struct plot_samples samples;
 	struct plot_connects connects;
-	char path[1024];
+	char path[TL_PATH_LEN];
 
-	snprintf(path, sizeof(path), "%s/samples.csv", dir);
-	if (plot_samples_load(path, PLOT_MAX_POINTS, &samples, err) != 0)
+	if (tl_path_fmt(path, sizeof(path), err, "%s/samples.csv", dir) != 0 ||
+	    plot_samples_load(path, PLOT_MAX_POINTS, &samples, err) != 0)
 		return -1;
 	plot_samples_free(&samples);
-	snprintf(path, sizeof(path), "%s/connections.csv", dir);
-	if (plot_connects_load(path, &connects, err) != 0)
+	if (tl_path_fmt(path, sizeof(path), err, "%s/connections.csv", dir) != 0 ||
+	    plot_connects_load(path, &connects, err) != 0)
 		return -1;
 	plot_connects_free(&connects);
 	return 0;
@@ -239,15 +242,15 @@ int plot_check_data(const char *dir, struct tl_err *err)
 static int load_runs(const struct plot_source *src, size_t n, struct plot_loaded *runs, struct tl_err *err)
 {
 	for (size_t r = 0; r < n; r++) {
-		char path[1024];
+		char path[TL_PATH_LEN];
 
 		runs[r].label = src[r].label;
 		runs[r].doc = src[r].doc;
-		snprintf(path, sizeof(path), "%s/samples.csv", src[r].dir);
-		if (plot_samples_load(path, PLOT_MAX_POINTS, &runs[r].samples, err) != 0)
+		if (tl_path_fmt(path, sizeof(path), err, "%s/samples.csv", src[r].dir) != 0 ||
+		    plot_samples_load(path, PLOT_MAX_POINTS, &runs[r].samples, err) != 0)
 			return -1;
-		snprintf(path, sizeof(path), "%s/connections.csv", src[r].dir);
-		if (plot_connects_load(path, &runs[r].connects, err) != 0)
+		if (tl_path_fmt(path, sizeof(path), err, "%s/connections.csv", src[r].dir) != 0 ||
+		    plot_connects_load(path, &runs[r].connects, err) != 0)
 			return -1;
 	}
 	return 0;
@@ -258,22 +261,27 @@ int plot_draw(const struct plot_source *src, size_t n, struct plot_set *out, str
 	const char *tmp_root = getenv("TMPDIR");
 	struct plot_loaded *runs = calloc(n ? n : 1, sizeof(*runs));
 	int drawn[PLOT_KINDS];
-	char dir[512];
-	char path[1024];
+	char dir[TL_PATH_LEN];
+	char path[TL_PATH_LEN];
 	FILE *gp = NULL;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
 	if (runs == NULL)
 		return tl_errf(err, "out of memory loading the plots' data");
-	snprintf(dir, sizeof(dir), "%s/tcplab-plot.XXXXXX", tmp_root != NULL && tmp_root[0] ? tmp_root : "/tmp");
+	if (tl_path_fmt(dir, sizeof(dir), err, "%s/tcplab-plot.XXXXXX",
+			tmp_root != NULL && tmp_root[0] ? tmp_root : "/tmp") != 0) {
+		free(runs);
+		return tl_err_wrap(err, "TMPDIR");
+	}
 	if (mkdtemp(dir) == NULL) {
 		free(runs);
 		return tl_errf(err, "mkdtemp %s: %s", dir, strerror(errno));
 	}
 	if (load_runs(src, n, runs, err) != 0)
 		goto out;
-	snprintf(path, sizeof(path), "%s/plots.gp", dir);
+	if (tl_path_fmt(path, sizeof(path), err, "%s/plots.gp", dir) != 0)
+		goto out;
 	{
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 

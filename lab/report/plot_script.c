@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "report/jsonpath.h"
 
 /* Colours of the runs (a comparison's columns), in order; more runs than colours reuse them. */
@@ -71,11 +72,12 @@ static void quoted(FILE *gp, const char *text)
 
 static FILE *open_data(const char *dir, const char *name, struct tl_err *err)
 {
-	char path[1024];
+	char path[TL_PATH_LEN];
 	FILE *f = NULL;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (tl_path_fmt(path, sizeof(path), err, "%s/%s", dir, name) != 0)
+		return NULL;
 	/* The folder is our own (mkdtemp); still, nothing there is followed or reused. */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd >= 0)

@@ -12,18 +12,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "report/summary.h"
 
 int results_write_file(const char *path, const char *text, size_t len, struct tl_err *err)
 {
-	char tmp[1024];
+	char tmp[TL_PATH_LEN];
 	int fd;
 	size_t done = 0;
 
 	/* A fresh name, created exclusively (mkostemp: O_CREAT | O_EXCL, so never through a symlink or into a file
 	 * someone planted in a folder they made), then renamed over path, which replaces a symlink there too. */
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= sizeof(tmp))
-		return tl_errf(err, "%s: path too long", path);
+	if (tl_path_fmt(tmp, sizeof(tmp), err, "%s.tmp-XXXXXX", path) != 0)
+		return -1;
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return tl_errf(err, "create %s: %s", tmp, strerror(errno));
@@ -73,7 +74,8 @@ static int write_samples_csv(const struct series *s, const char *path, struct tl
 	return 0;
 }
 
-static int final_name(const struct rundoc_input *in, const char *results_dir, char *dir, size_t dir_len)
+static int final_name(const struct rundoc_input *in, const char *results_dir, char *dir, size_t dir_len,
+		      struct tl_err *err)
 {
 	char stamp[32];
 	time_t t = (time_t)(in->started_wall_us / 1000000);
@@ -82,49 +84,54 @@ static int final_name(const struct rundoc_input *in, const char *results_dir, ch
 	localtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	for (int n = 1; n < 1000; n++) {
-		if (n == 1)
-			snprintf(dir, dir_len, "%s/%s-%s", results_dir, stamp, in->sc->name);
-		else
-			snprintf(dir, dir_len, "%s/%s-%s-%d", results_dir, stamp, in->sc->name, n);
+		if ((n == 1 ? tl_path_fmt(dir, dir_len, err, "%s/%s-%s", results_dir, stamp, in->sc->name)
+			    : tl_path_fmt(dir, dir_len, err, "%s/%s-%s-%d", results_dir, stamp, in->sc->name, n)) != 0)
+			return -1;
 		if (access(dir, F_OK) != 0)
 			return 0;
 	}
-	return -1;
+	return tl_errf(err, "%s/%s-%s: 999 results folders of that name already", results_dir, stamp, in->sc->name);
 }
 
 int results_commit(json_t *doc, const struct rundoc_input *in, const char *tmpdir, const char *results_dir, char *dir,
 		   size_t dir_len, struct tl_err *err)
 {
-	char path[1024];
-	char from[1024];
+	char path[TL_PATH_LEN];
+	char from[TL_PATH_LEN];
 	char *text;
 	int rc;
 
 	text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 	if (text == NULL)
 		return tl_errf(err, "out of memory serialising run.json");
-	snprintf(path, sizeof(path), "%s/run.json", tmpdir);
+	if (tl_path_fmt(path, sizeof(path), err, "%s/run.json", tmpdir) != 0)
+		return -1;
 	rc = results_write_file(path, text, strlen(text), err);
 	free(text);
 	if (rc != 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/samples.csv", tmpdir);
+	if (tl_path_fmt(path, sizeof(path), err, "%s/samples.csv", tmpdir) != 0)
+		return -1;
 	if (write_samples_csv(&in->series, path, err) != 0)
 		return -1;
 	/* The client wrote its per-connection records beside its other output. */
-	snprintf(from, sizeof(from), "%s/connections.csv", in->rawdir);
-	snprintf(path, sizeof(path), "%s/connections.csv", tmpdir);
+	if (tl_path_fmt(from, sizeof(from), err, "%s/connections.csv", in->rawdir) != 0 ||
+	    tl_path_fmt(path, sizeof(path), err, "%s/connections.csv", tmpdir) != 0)
+		return -1;
 	if (access(from, F_OK) == 0 && rename(from, path) != 0)
 		return tl_errf(err, "move %s: %s", from, strerror(errno));
 	text = summary_render(doc, SUMMARY_MARKDOWN);
 	if (text == NULL)
 		return tl_errf(err, "out of memory rendering summary.md");
-	snprintf(path, sizeof(path), "%s/summary.md", tmpdir);
+	if (tl_path_fmt(path, sizeof(path), err, "%s/summary.md", tmpdir) != 0)
+		return -1;
 	rc = results_write_file(path, text, strlen(text), err);
 	free(text);
 	if (rc != 0)
 		return -1;
-	if (final_name(in, results_dir, dir, dir_len) != 0 || rename(tmpdir, dir) != 0)
+	if (final_name(in, results_dir, dir, dir_len, err) != 0)
+		return -1;
+	if (rename(tmpdir, dir) != 0)
 		return tl_errf(err, "rename %s to %s: %s", tmpdir, dir, strerror(errno));
 	return 0;
 }
@@ -143,8 +150,8 @@ int results_make_tmp(const char *results_dir, const char *label, char *tmp, size
 	*lock_fd = -1;
 	if (mkdir(results_dir, 0755) != 0 && errno != EEXIST)
 		return tl_errf(err, "mkdir %s: %s", results_dir, strerror(errno));
-	if ((size_t)snprintf(tmp, len, "%s/.tmp-%s-%ld-XXXXXX", results_dir, label, (long)getpid()) >= len)
-		return tl_errf(err, "results folder name for %s is too long", label);
+	if (tl_path_fmt(tmp, len, err, "%s/.tmp-%s-%ld-XXXXXX", results_dir, label, (long)getpid()) != 0)
+		return tl_err_wrap(err, "results folder for %s", label);
 	if (mkdtemp(tmp) == NULL)
 		return tl_errf(err, "mkdtemp %s: %s", tmp, strerror(errno));
 	*lock_fd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -8,15 +8,14 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "path.h"
 #include "report/verdict.h"
 
-static json_t *load_program_json(const char *rawdir, const char *file)
+static json_t *load_program_json(const char *path)
 {
-	char path[768];
 	json_error_t jerr;
 	json_t *j;
 
-	snprintf(path, sizeof(path), "%s/%s", rawdir, file);
 	/* The programs print their summary as the last thing on stdout; an empty file means they were killed. */
 	j = json_load_file(path, JSON_DISABLE_EOF_CHECK, &jerr);
 	return json_is_object(j) ? j : (json_decref(j), json_object());
@@ -137,7 +136,7 @@ static int exit_code(int status)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-static json_t *server_object(const struct rundoc_input *in)
+static json_t *server_object(const struct rundoc_input *in, const char *stdout_path)
 {
 	struct counters delta;
 	const struct series *s = &in->series;
@@ -155,7 +154,7 @@ static json_t *server_object(const struct rundoc_input *in)
 	json_object_set_new(o, "listeners", json_integer(s->listeners_max));
 	json_object_set_new(o, "states_max", states_object(s->server_state_max));
 	json_object_set_new(o, "nstat", counters_object(&delta));
-	json_object_set_new(o, "program", load_program_json(in->rawdir, "server.stdout"));
+	json_object_set_new(o, "program", load_program_json(stdout_path));
 	json_object_set_new(o, "exit_status", json_integer(exit_code(in->server_exit_status)));
 	json_object_set_new(o, "died", json_boolean(in->server_died));
 	return o;
@@ -174,11 +173,11 @@ static void copy_percentiles(json_t *dst, json_t *src)
 	}
 }
 
-static json_t *client_object(const struct rundoc_input *in)
+static json_t *client_object(const struct rundoc_input *in, const char *stdout_path)
 {
 	struct counters delta;
 	json_t *o = json_object();
-	json_t *program = load_program_json(in->rawdir, "client.stdout");
+	json_t *program = load_program_json(stdout_path);
 	json_t *connect = json_object();
 	json_t *total = json_object();
 
@@ -240,18 +239,24 @@ static json_t *run_object(const struct rundoc_input *in, json_t *server)
 
 json_t *rundoc_build(const struct rundoc_input *in, struct tl_err *err)
 {
-	json_t *doc = json_object();
+	char server_stdout[TL_PATH_LEN];
+	char client_stdout[TL_PATH_LEN];
+	json_t *doc;
 
+	if (tl_path_fmt(server_stdout, sizeof(server_stdout), err, "%s/server.stdout", in->rawdir) != 0 ||
+	    tl_path_fmt(client_stdout, sizeof(client_stdout), err, "%s/client.stdout", in->rawdir) != 0)
+		return NULL;
+	doc = json_object();
 	if (doc == NULL) {
 		tl_errf(err, "out of memory building run.json");
 		return NULL;
 	}
-	json_t *server = server_object(in);
+	json_t *server = server_object(in, server_stdout);
 
 	json_object_set_new(doc, "schema_version", json_integer(RUNDOC_SCHEMA_VERSION));
 	json_object_set_new(doc, "run", run_object(in, server));
 	json_object_set_new(doc, "server", server);
-	json_object_set_new(doc, "client", client_object(in));
+	json_object_set_new(doc, "client", client_object(in, client_stdout));
 	json_object_set_new(doc, "series", series_object(&in->series));
 	json_object_set_new(doc, "capture", in->capture ? json_incref(in->capture) : json_pack("{s:b}", "packets", 0));
 	json_object_set_new(doc, "packets", in->packets ? json_incref(in->packets)

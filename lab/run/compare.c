@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "path.h"
 #include "report/compare_text.h"
 #include "report/html.h"
 #include "report/results.h"
@@ -35,7 +36,8 @@ static void slug(const char *label, char *buf, size_t len)
 	buf[used] = '\0';
 }
 
-static int final_name(const struct compare_opts *o, const struct comparison *c, char *dir, size_t len)
+static int final_name(const struct compare_opts *o, const struct comparison *c, char *dir, size_t len,
+		      struct tl_err *err)
 {
 	char stamp[32];
 	time_t t = (time_t)(c->started_wall_us / 1000000);
@@ -44,14 +46,15 @@ static int final_name(const struct compare_opts *o, const struct comparison *c, 
 	localtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	for (int n = 1; n < 1000; n++) {
-		if (n == 1)
-			snprintf(dir, len, "%s/%s-%s-%s", o->results_dir, stamp, o->kind, c->scenario);
-		else
-			snprintf(dir, len, "%s/%s-%s-%s-%d", o->results_dir, stamp, o->kind, c->scenario, n);
+		if ((n == 1 ? tl_path_fmt(dir, len, err, "%s/%s-%s-%s", o->results_dir, stamp, o->kind, c->scenario)
+			    : tl_path_fmt(dir, len, err, "%s/%s-%s-%s-%d", o->results_dir, stamp, o->kind, c->scenario,
+					  n)) != 0)
+			return -1;
 		if (access(dir, F_OK) != 0)
 			return 0;
 	}
-	return -1;
+	return tl_errf(err, "%s/%s-%s-%s: 999 results folders of that name already", o->results_dir, stamp, o->kind,
+		       c->scenario);
 }
 
 static void progress_line(const struct compare_opts *o, size_t col, size_t n, const struct compare_column *column,
@@ -87,7 +90,7 @@ static void note_html_error(struct compare_result *res, const char *what, const 
 static void replay(const struct compare_spec *spec, const struct compare_opts *o, const char *tmp, const char *coldir,
 		   struct compare_run *run, struct compare_result *res)
 {
-	char parent[1024];
+	char parent[TL_PATH_LEN];
 	struct run_opts ro = { .bindir = o->bindir, .live_status = o->live_status, .capture = o->capture,
 			       .backend = o->backend };
 	struct run_result rr;
@@ -95,7 +98,10 @@ static void replay(const struct compare_spec *spec, const struct compare_opts *o
 	size_t tmp_len = strlen(tmp);
 	int rc;
 
-	snprintf(parent, sizeof(parent), "%s/%s", tmp, coldir);
+	if (tl_path_fmt(parent, sizeof(parent), &err, "%s/%s", tmp, coldir) != 0) {
+		snprintf(run->error, sizeof(run->error), "%s", err.msg);
+		return;
+	}
 	ro.results_dir = parent;
 	ro.server_profile = spec->server_profile;
 	ro.client_profile = spec->client_profile;
@@ -106,8 +112,9 @@ static void replay(const struct compare_spec *spec, const struct compare_opts *o
 	if (rr.doc == NULL)
 		return;
 	/* Folders are recorded relative to the comparison so it can be moved or copied whole. */
-	if (strncmp(rr.dir, tmp, tmp_len) == 0 && rr.dir[tmp_len] == '/')
-		snprintf(run->dir, sizeof(run->dir), "%s", rr.dir + tmp_len + 1);
+	if (strncmp(rr.dir, tmp, tmp_len) == 0 && rr.dir[tmp_len] == '/' &&
+	    tl_path_fmt(run->dir, sizeof(run->dir), &err, "%s", rr.dir + tmp_len + 1) != 0 && run->error[0] == '\0')
+		snprintf(run->error, sizeof(run->error), "%s", err.msg);
 	if (o->html && html_report_run(rr.dir, &err) != 0)
 		note_html_error(res, run->dir, &err);
 }
@@ -138,7 +145,7 @@ static int init_columns(const struct compare_spec *specs, size_t n, const struct
 
 static int write_files(const char *tmp, struct compare_result *res, struct tl_err *err)
 {
-	char path[1024];
+	char path[TL_PATH_LEN];
 	json_t *doc;
 	char *text;
 	int rc;
@@ -148,7 +155,10 @@ static int write_files(const char *tmp, struct compare_result *res, struct tl_er
 	json_decref(doc);
 	if (text == NULL)
 		return tl_errf(err, "out of memory serialising compare.json");
-	snprintf(path, sizeof(path), "%s/compare.json", tmp);
+	if (tl_path_fmt(path, sizeof(path), err, "%s/compare.json", tmp) != 0) {
+		free(text);
+		return -1;
+	}
 	rc = results_write_file(path, text, strlen(text), err);
 	free(text);
 	if (rc != 0)
@@ -156,7 +166,10 @@ static int write_files(const char *tmp, struct compare_result *res, struct tl_er
 	text = compare_render(&res->cmp, &res->table, SUMMARY_MARKDOWN);
 	if (text == NULL)
 		return tl_errf(err, "out of memory rendering compare.md");
-	snprintf(path, sizeof(path), "%s/compare.md", tmp);
+	if (tl_path_fmt(path, sizeof(path), err, "%s/compare.md", tmp) != 0) {
+		free(text);
+		return -1;
+	}
 	rc = results_write_file(path, text, strlen(text), err);
 	free(text);
 	return rc;
@@ -167,7 +180,7 @@ int compare_run(const struct compare_spec *specs, size_t n, const struct compare
 {
 	struct comparison *c = &res->cmp;
 	char label[160];
-	char tmp[768];
+	char tmp[sizeof(res->dir)]; /* so the fail path below can name it whole */
 	int lock_fd;
 
 	memset(res, 0, sizeof(*res));
@@ -210,7 +223,9 @@ int compare_run(const struct compare_spec *specs, size_t n, const struct compare
 		goto fail;
 	if (o->html && html_report_compare(tmp, c, &res->table, err) != 0)
 		note_html_error(res, "the comparison", err);
-	if (final_name(o, c, res->dir, sizeof(res->dir)) != 0 || rename(tmp, res->dir) != 0) {
+	if (final_name(o, c, res->dir, sizeof(res->dir), err) != 0)
+		goto fail;
+	if (rename(tmp, res->dir) != 0) {
 		tl_errf(err, "rename %s to %s: %s", tmp, res->dir, strerror(errno));
 		goto fail;
 	}
@@ -218,7 +233,7 @@ int compare_run(const struct compare_spec *specs, size_t n, const struct compare
 	return 0;
 fail:
 	/* The replays' folders are inside: leave them for the reader rather than delete measurements. */
-	snprintf(res->dir, sizeof(res->dir), "%.*s", (int)sizeof(res->dir) - 1, tmp);
+	memcpy(res->dir, tmp, sizeof(res->dir));
 	close(lock_fd);
 	return -1;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "path.h"
 
 /* Columns a client record has (15 today); room for more. */
 #define JOIN_FIELDS_MAX 48
@@ -109,13 +110,13 @@ static int join_lines(FILE *in, FILE *out, const struct pk_analysis *a, const ch
 
 int conn_join_wire(const char *csv_path, const struct pk_analysis *a, size_t *matched, struct tl_err *err)
 {
-	char tmp[1100];
+	char tmp[TL_PATH_LEN];
 	FILE *in, *out;
 	int rc;
 
 	*matched = 0;
-	if (snprintf(tmp, sizeof(tmp), "%s.wire", csv_path) >= (int)sizeof(tmp))
-		return tl_errf(err, "%s: path too long", csv_path);
+	if (tl_path_fmt(tmp, sizeof(tmp), err, "%s.wire", csv_path) != 0)
+		return -1;
 	in = fopen(csv_path, "r");
 	if (in == NULL)
 		return tl_errf(err, "open %s: %s", csv_path, strerror(errno));

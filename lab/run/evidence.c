@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "run/drop_join.h"
 #include "side/side_stop.h"
 
@@ -54,13 +55,14 @@ static void start_tracer(struct evidence *e, struct side *const sides[EVIDENCE_S
 int evidence_start(struct evidence *e, struct side *const sides[EVIDENCE_SIDES], const char *bindir,
 		   struct tl_err *err)
 {
-	char program[600];
+	char program[TL_PATH_LEN];
 	struct side_capture c = { .program = program, .snaplen_bytes = e->snaplen_bytes, .max_bytes = e->max_bytes };
 
 	start_tracer(e, sides);
 	if (!e->record_packets)
 		return 0;
-	snprintf(program, sizeof(program), "%s/tcplab-capture", bindir);
+	if (tl_path_fmt(program, sizeof(program), err, "%s/tcplab-capture", bindir) != 0)
+		return -1;
 	for (int i = 0; i < EVIDENCE_SIDES; i++) {
 		if (sides[i]->ops->capture_start(sides[i], &c, &e->capture_proc[i], err) != 0)
 			return -1;
@@ -112,12 +114,16 @@ void evidence_stop(struct evidence *e, struct side *const sides[EVIDENCE_SIDES],
 	json_t *capture = json_pack("{s:b}", "packets", e->record_packets);
 
 	if (e->tracer != NULL) {
-		char csv[700];
+		char csv[TL_PATH_LEN];
+		struct tl_err err;
+		int cut = tl_path_fmt(csv, sizeof(csv), &err, "%s/drops.csv", rawdir);
 
-		snprintf(csv, sizeof(csv), "%s/drops.csv", rawdir);
+		/* Stopped whatever the path: the counts hold without the events' file. */
 		json_decref(e->drops);
 		e->drops = drops_stop(e->tracer, csv);
 		e->tracer = NULL;
+		if (cut != 0)
+			json_object_set_new(e->drops, "file_error", json_string(err.msg));
 	}
 	/* A run that ended before the evidence started still says what drop tracing was. */
 	if (e->drops == NULL)
@@ -129,7 +135,7 @@ void evidence_stop(struct evidence *e, struct side *const sides[EVIDENCE_SIDES],
 		json_object_set_new(capture, "max_bytes", json_integer(e->max_bytes));
 	}
 	for (int i = 0; i < EVIDENCE_SIDES && e->record_packets; i++) {
-		char path[700];
+		char path[TL_PATH_LEN];
 		struct tl_err err;
 		int status = -1;
 		json_t *side;
@@ -140,11 +146,14 @@ void evidence_stop(struct evidence *e, struct side *const sides[EVIDENCE_SIDES],
 			continue;
 		}
 		side_stop_program(sides[i], e->capture_proc[i], CAPTURE_STOP_GRACE_US, &status);
-		snprintf(path, sizeof(path), "%s/%s-capture.stdout", rawdir, side_names[i]);
+		if (tl_path_fmt(path, sizeof(path), &err, "%s/%s-capture.stdout", rawdir, side_names[i]) != 0) {
+			json_object_set_new(capture, side_names[i], json_pack("{s:b, s:s}", "complete", 0, "error", err.msg));
+			continue;
+		}
 		sides[i]->ops->fetch(sides[i], e->capture_proc[i], "stdout", path, &err);
 		side = recorder_counts(path, status);
-		snprintf(path, sizeof(path), "%s/%s.pcap", rawdir, side_names[i]);
-		if (sides[i]->ops->fetch(sides[i], e->capture_proc[i], strrchr(path, '/') + 1, path, &err) != 0) {
+		if (tl_path_fmt(path, sizeof(path), &err, "%s/%s.pcap", rawdir, side_names[i]) != 0 ||
+		    sides[i]->ops->fetch(sides[i], e->capture_proc[i], strrchr(path, '/') + 1, path, &err) != 0) {
 			json_object_set_new(side, "complete", json_false());
 			json_object_set_new(side, "error", json_string(err.msg));
 		} else {
@@ -217,14 +226,14 @@ static void mark_drops(const struct evidence *e, const char *rawdir, json_t *pac
 {
 	const char *status = json_string_value(json_object_get(e->drops, "status"));
 	json_t *started = json_object_get(e->drops, "started_wall_us");
-	char csv[700];
+	char csv[TL_PATH_LEN];
 	struct tl_err err;
 	size_t marked = 0;
 
 	if (status == NULL || strcmp(status, "on") != 0 || !json_is_integer(started))
 		return;
-	snprintf(csv, sizeof(csv), "%s/drops.csv", rawdir);
-	if (drop_join_ladders(json_object_get(packets, "ladders"), csv, json_integer_value(started), &marked, &err) != 0)
+	if (tl_path_fmt(csv, sizeof(csv), &err, "%s/drops.csv", rawdir) != 0 ||
+	    drop_join_ladders(json_object_get(packets, "ladders"), csv, json_integer_value(started), &marked, &err) != 0)
 		json_object_set_new(packets, "ladder_drops_error", json_string(err.msg));
 	else
 		json_object_set_new(packets, "ladder_drops", json_integer((json_int_t)marked));
@@ -232,7 +241,7 @@ static void mark_drops(const struct evidence *e, const char *rawdir, json_t *pac
 
 void evidence_analyse(struct evidence *e, const char *rawdir, const char *server_addr, unsigned port)
 {
-	char client_pcap[700], server_pcap[700], why[600];
+	char client_pcap[TL_PATH_LEN], server_pcap[TL_PATH_LEN], why[600];
 	struct pk_options opt;
 	struct tl_err err;
 	json_t *doc;
@@ -250,8 +259,11 @@ void evidence_analyse(struct evidence *e, const char *rawdir, const char *server
 		e->packets = json_pack("{s:b, s:s}", "available", 0, "reason", "the server's address is unknown");
 		return;
 	}
-	snprintf(client_pcap, sizeof(client_pcap), "%s/client.pcap", rawdir);
-	snprintf(server_pcap, sizeof(server_pcap), "%s/server.pcap", rawdir);
+	if (tl_path_fmt(client_pcap, sizeof(client_pcap), &err, "%s/client.pcap", rawdir) != 0 ||
+	    tl_path_fmt(server_pcap, sizeof(server_pcap), &err, "%s/server.pcap", rawdir) != 0) {
+		e->packets = json_pack("{s:b, s:s}", "available", 0, "reason", err.msg);
+		return;
+	}
 	rc = packets_analyse(access(client_pcap, R_OK) == 0 ? client_pcap : NULL,
 			     access(server_pcap, R_OK) == 0 ? server_pcap : NULL, &opt, &e->analysis, &err);
 	if (rc != 0) {

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "path.h"
 #include "report/results.h"
 #include "report/rundoc.h"
 #include "report/verdict.h"
@@ -122,10 +123,11 @@ static int raw_snapshots(struct run_ctx *c, const char *when, struct tl_err *err
 
 	for (int i = 0; i < 2; i++) {
 		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-			char path[768];
+			char path[TL_PATH_LEN];
 
-			snprintf(path, sizeof(path), "%s/%s-%s-%s.txt", c->rawdir, sides[i]->role, kinds[k].file, when);
-			if (sides[i]->ops->raw(sides[i], kinds[k].what, path, err) != 0)
+			if (tl_path_fmt(path, sizeof(path), err, "%s/%s-%s-%s.txt", c->rawdir, sides[i]->role,
+					kinds[k].file, when) != 0 ||
+			    sides[i]->ops->raw(sides[i], kinds[k].what, path, err) != 0)
 				return tl_err_wrap(err, "%s side: saving %s", sides[i]->role, kinds[k].file);
 		}
 	}
@@ -171,18 +173,19 @@ static int program_failed(int wait_status)
 /* A lab program ended on its own with a failure: its first stderr line says why. */
 static int program_error(struct run_ctx *c, const char *name, int wait_status, struct tl_err *err)
 {
-	char path[700];
+	char path[TL_PATH_LEN];
 	char line[300] = "";
 	struct tl_err ignored;
-	FILE *f;
+	FILE *f = NULL;
 
-	snprintf(path, sizeof(path), "%s/%s.stderr", c->rawdir, name);
 	/* A side elsewhere (an agent) keeps the program's output until it is fetched. */
-	if (strcmp(name, "server") == 0)
-		c->server->ops->fetch(c->server, c->server_proc, "stderr", path, &ignored);
-	else
-		c->client->ops->fetch(c->client, c->client_proc, "stderr", path, &ignored);
-	f = fopen(path, "r");
+	if (tl_path_fmt(path, sizeof(path), &ignored, "%s/%s.stderr", c->rawdir, name) == 0) {
+		if (strcmp(name, "server") == 0)
+			c->server->ops->fetch(c->server, c->server_proc, "stderr", path, &ignored);
+		else
+			c->client->ops->fetch(c->client, c->client_proc, "stderr", path, &ignored);
+		f = fopen(path, "r");
+	}
 	if (f != NULL) {
 		/* The startup banner is not the reason: take the last line. */
 		char buf[300];
@@ -274,7 +277,8 @@ static int make_tmpdir(struct run_ctx *c, struct tl_err *err)
 {
 	if (results_make_tmp(c->o->results_dir, c->sc->name, c->tmpdir, sizeof(c->tmpdir), &c->tmp_lock_fd, err) != 0)
 		return -1;
-	snprintf(c->rawdir, sizeof(c->rawdir), "%s/raw", c->tmpdir);
+	if (tl_path_fmt(c->rawdir, sizeof(c->rawdir), err, "%s/raw", c->tmpdir) != 0)
+		return -1;
 	if (mkdir(c->rawdir, 0755) != 0)
 		return tl_errf(err, "mkdir %s: %s", c->rawdir, strerror(errno));
 	return 0;
@@ -291,7 +295,7 @@ static void unlock_tmpdir(struct run_ctx *c)
 static int start_programs(struct run_ctx *c, struct tl_err *err)
 {
 	const struct scenario *sc = c->sc;
-	char records[700];
+	char records[TL_PATH_LEN];
 	char **argv = NULL;
 
 	if (scenario_server_argv(sc, c->o->bindir, c->lab.server_addr, &argv, err) != 0)
@@ -309,8 +313,8 @@ static int start_programs(struct run_ctx *c, struct tl_err *err)
 		return -1;
 	if (raw_snapshots(c, "before", err) != 0)
 		return -1;
-	snprintf(records, sizeof(records), "%s/connections.csv", c->client->ops->workdir(c->client));
-	if (scenario_client_argv(sc, c->o->bindir, c->lab.server_addr, records,
+	if (tl_path_fmt(records, sizeof(records), err, "%s/connections.csv", c->client->ops->workdir(c->client)) != 0 ||
+	    scenario_client_argv(sc, c->o->bindir, c->lab.server_addr, records,
 				 c->lab.sources[0] != '\0' ? c->lab.sources : NULL, &argv, err) != 0)
 		return -1;
 	if (c->client->ops->spawn(c->client, "client", argv, &c->client_proc, err) != 0) {
@@ -391,21 +395,20 @@ static void collect_outputs(struct run_ctx *c)
 {
 	static const char *const streams[] = { "stdout", "stderr" };
 	struct tl_err ignored;
-	char path[700];
+	char path[TL_PATH_LEN];
 
+	/* rawdir is short (tmpdir/raw), so every name below fits; one that did not would be skipped. */
 	for (size_t i = 0; i < sizeof(streams) / sizeof(streams[0]); i++) {
-		if (c->in.server_started) {
-			snprintf(path, sizeof(path), "%s/server.%s", c->rawdir, streams[i]);
+		if (c->in.server_started &&
+		    tl_path_fmt(path, sizeof(path), &ignored, "%s/server.%s", c->rawdir, streams[i]) == 0)
 			c->server->ops->fetch(c->server, c->server_proc, streams[i], path, &ignored);
-		}
-		if (c->in.client_started) {
-			snprintf(path, sizeof(path), "%s/client.%s", c->rawdir, streams[i]);
+		if (c->in.client_started &&
+		    tl_path_fmt(path, sizeof(path), &ignored, "%s/client.%s", c->rawdir, streams[i]) == 0)
 			c->client->ops->fetch(c->client, c->client_proc, streams[i], path, &ignored);
-		}
 	}
 	/* A grid's client writes no records: asking a remote side for them would only earn a 404. */
-	if (c->in.client_started && scenario_client_writes_records(c->sc)) {
-		snprintf(path, sizeof(path), "%s/connections.csv", c->rawdir);
+	if (c->in.client_started && scenario_client_writes_records(c->sc) &&
+	    tl_path_fmt(path, sizeof(path), &ignored, "%s/connections.csv", c->rawdir) == 0) {
 		c->client->ops->fetch(c->client, c->client_proc, "connections.csv", path, &ignored);
 	}
 }
@@ -414,12 +417,17 @@ static void collect_outputs(struct run_ctx *c)
  * says how many records found their connection, or why none was joined. */
 static void join_wire(struct run_ctx *c)
 {
-	char path[800];
+	char path[TL_PATH_LEN];
 	struct tl_err join_err;
 	size_t matched = 0;
 
-	snprintf(path, sizeof(path), "%s/connections.csv", c->rawdir);
-	if (c->ev.analysis == NULL || c->ev.packets == NULL || access(path, F_OK) != 0)
+	if (c->ev.analysis == NULL || c->ev.packets == NULL)
+		return;
+	if (tl_path_fmt(path, sizeof(path), &join_err, "%s/connections.csv", c->rawdir) != 0) {
+		json_object_set_new(c->ev.packets, "records_join_error", json_string(join_err.msg));
+		return;
+	}
+	if (access(path, F_OK) != 0)
 		return;
 	if (conn_join_wire(path, c->ev.analysis, &matched, &join_err) != 0)
 		json_object_set_new(c->ev.packets, "records_join_error", json_string(join_err.msg));

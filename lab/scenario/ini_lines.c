@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "path.h"
+
 /*
  * Debian's inih is built without INI_HANDLER_LINENO, so the handler does not
  * learn which line it is called for. inih asks the reader for exactly one
@@ -295,7 +297,8 @@ int ini_file_read(const char *path, const char *raw_section, struct ini_file *ou
 
 	memset(out, 0, sizeof(*out));
 	memset(&ctx, 0, sizeof(ctx));
-	snprintf(out->path, sizeof(out->path), "%s", path);
+	if (tl_path_fmt(out->path, sizeof(out->path), err, "%s", path) != 0)
+		return -1;
 	ctx.file = out;
 	ctx.max_len = INI_TEXT_MAX - 1;
 	if (load_lines(path, out, err) != 0) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ini_lines.h"
+#include "path.h"
 #include "profile_keys.h"
 
 #define PROFILE_LIST_MAX 64
@@ -91,7 +92,8 @@ static int add_setting(struct profile *p, const struct ini_file *f, const struct
 	if (sysctl_key_check_value(sk, l->value, s->value, sizeof(s->value), err) != 0)
 		return ini_err_prefix(err, f, l);
 	snprintf(s->key, sizeof(s->key), "%s", key);
-	snprintf(s->proc_path, sizeof(s->proc_path), "%s", key);
+	if (tl_path_fmt(s->proc_path, sizeof(s->proc_path), err, "%s", key) != 0)
+		return ini_err_prefix(err, f, l);
 	for (char *c = s->proc_path; *c != '\0'; c++) {
 		if (*c == '.')
 			*c = '/';
@@ -107,7 +109,8 @@ int profile_load(const char *path, struct profile *out, struct tl_err *err)
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	snprintf(out->path, sizeof(out->path), "%s", path);
+	if (tl_path_fmt(out->path, sizeof(out->path), err, "%s", path) != 0)
+		return tl_err_wrap(err, "profile");
 	name_from_path(path, out->name, sizeof(out->name));
 	if (ini_file_read(path, NULL, &f, err) != 0)
 		return -1;
@@ -182,8 +185,8 @@ int profile_find(const char *dir, const char *name, char *path, size_t path_len,
 	if (!profile_name_valid(name))
 		return tl_errf(err, "'%s' is not a profile name (expected [a-z0-9-]+, the name of a file in %s)",
 			       name, dir);
-	if ((size_t)snprintf(path, path_len, "%s/%s.conf", dir, name) >= path_len)
-		return tl_errf(err, "profile path %s/%s.conf is too long", dir, name);
+	if (tl_path_fmt(path, path_len, err, "%s/%s.conf", dir, name) != 0)
+		return tl_err_wrap(err, "profile '%s'", name);
 	if (access(path, R_OK) == 0)
 		return 0;
 	if (errno != ENOENT)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ini_lines.h"
+#include "path.h"
 #include "scenario_internal.h"
 
 int scenario_errf(struct tl_err *err, const struct scenario *sc, int line, enum scenario_section section,
@@ -190,7 +191,7 @@ static int check_consistency(const struct scenario *sc, struct tl_err *err)
 static int load_profile(const struct scenario *sc, const char *profiles_dir, const char *name, int line,
 			enum scenario_section section, struct profile *out, struct tl_err *err)
 {
-	char path[768];
+	char path[TL_PATH_LEN];
 
 	if (profile_find(profiles_dir, name, path, sizeof(path), err) != 0 || profile_load(path, out, err) != 0) {
 		char what[sizeof(err->msg)];
@@ -254,7 +255,8 @@ int scenario_load_overridden(const char *path, const char *profiles_dir, const c
 
 	memset(out, 0, sizeof(*out));
 	out->planned_connections = -1;
-	snprintf(out->path, sizeof(out->path), "%s", path);
+	if (tl_path_fmt(out->path, sizeof(out->path), err, "%s", path) != 0)
+		return tl_err_wrap(err, "scenario");
 	/* inih would mangle expectations ("a == 1" split at '=', "a > 1" refused): [expect] is read as raw lines. */
 	if (ini_file_read(path, scenario_section_name(SECTION_EXPECT), &f, err) != 0)
 		return -1;

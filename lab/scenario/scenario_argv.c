@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "path.h"
 #include "scenario_internal.h"
 
 /* The client option that names the per-connection records file. */
@@ -60,14 +61,15 @@ int scenario_build_argv(const struct scenario *sc, enum scenario_section section
 			struct tl_err *err)
 {
 	struct argv_builder b;
-	char program[600];
+	char program[TL_PATH_LEN];
 	char addr_port[96];
 
 	*argv = NULL;
 	if (section != SECTION_SERVER && section != SECTION_CLIENT)
 		return tl_errf(err, "[%s] has no program", scenario_section_name(section));
-	snprintf(program, sizeof(program), "%s/%s", bindir,
-		 section == SECTION_SERVER ? "tcplab-server" : "tcplab-client");
+	if (tl_path_fmt(program, sizeof(program), err, "%s/%s", bindir,
+			section == SECTION_SERVER ? "tcplab-server" : "tcplab-client") != 0)
+		return -1;
 	if ((size_t)snprintf(addr_port, sizeof(addr_port), "%s:%u", addr, sc->server.port) >= sizeof(addr_port))
 		return tl_errf(err, "address '%s' is too long", addr);
 	memset(&b, 0, sizeof(b));

@@ -20,6 +20,7 @@
 #include "exec.h"
 #include "ipv4_prefix.h"
 #include "nsthread.h"
+#include "path.h"
 #include "route_nl.h"
 #include "sysctl_io.h"
 
@@ -37,7 +38,7 @@ struct local_proc {
 struct local_side {
 	struct side base;
 	int netns_fd;
-	char workdir[256];
+	char workdir[TL_PATH_LEN];
 	struct sockdiag diag;
 	int diag_open;
 	struct local_proc procs[LOCAL_MAX_PROCS];
@@ -79,16 +80,17 @@ static int local_spawn(struct side *s, const char *name, char *const argv[], int
 {
 	struct local_side *ls = local_of(s);
 	struct local_proc *lp;
-	char out_path[512];
-	char err_path[512];
+	char out_path[TL_PATH_LEN];
+	char err_path[TL_PATH_LEN];
 
 	if (ls->nprocs == LOCAL_MAX_PROCS)
 		return tl_errf(err, "%s side: too many programs", s->role);
 	lp = &ls->procs[ls->nprocs];
 	memset(lp, 0, sizeof(*lp));
 	snprintf(lp->name, sizeof(lp->name), "%s", name);
-	snprintf(out_path, sizeof(out_path), "%s/%s.stdout", ls->workdir, name);
-	snprintf(err_path, sizeof(err_path), "%s/%s.stderr", ls->workdir, name);
+	if (tl_path_fmt(out_path, sizeof(out_path), err, "%s/%s.stdout", ls->workdir, name) != 0 ||
+	    tl_path_fmt(err_path, sizeof(err_path), err, "%s/%s.stderr", ls->workdir, name) != 0)
+		return tl_err_wrap(err, "%s side", s->role);
 	if (exec_spawn(ls->netns_fd, argv, out_path, err_path, ls->lend_net_raw, &lp->pid, err) != 0)
 		return -1;
 	*proc = ls->nprocs++;
@@ -196,12 +198,12 @@ static int copy_file(const char *from, const char *to, struct tl_err *err)
 static int local_fetch(struct side *s, int proc, const char *stream, const char *local_path, struct tl_err *err)
 {
 	struct local_side *ls = local_of(s);
-	char path[512];
+	char path[TL_PATH_LEN];
 
-	if (strcmp(stream, "stdout") == 0 || strcmp(stream, "stderr") == 0)
-		snprintf(path, sizeof(path), "%s/%s.%s", ls->workdir, ls->procs[proc].name, stream);
-	else
-		snprintf(path, sizeof(path), "%s/%s", ls->workdir, stream);
+	if ((strcmp(stream, "stdout") == 0 || strcmp(stream, "stderr") == 0
+		     ? tl_path_fmt(path, sizeof(path), err, "%s/%s.%s", ls->workdir, ls->procs[proc].name, stream)
+		     : tl_path_fmt(path, sizeof(path), err, "%s/%s", ls->workdir, stream)) != 0)
+		return -1;
 	if (strcmp(path, local_path) == 0)
 		return 0;
 	return copy_file(path, local_path, err);
@@ -301,7 +303,8 @@ static int local_capture_start(struct side *s, const struct side_capture *c, int
 {
 	struct local_side *ls = local_of(s);
 	struct lab_iface iface;
-	char name[32], pcap[512], out_path[512], err_path[512], snaplen[16], max_bytes[32], why[300];
+	char name[32], pcap[TL_PATH_LEN], out_path[TL_PATH_LEN], err_path[TL_PATH_LEN], snaplen[16], max_bytes[32];
+	char why[300];
 	char *argv[] = { (char *)c->program, "--interface", iface.name, "--output", pcap, "--snaplen", snaplen,
 			 "--max-bytes", max_bytes, NULL };
 	int64_t deadline;
@@ -312,7 +315,8 @@ static int local_capture_start(struct side *s, const struct side_capture *c, int
 	if (nsthread_run(ls->netns_fd, find_lab_iface, &iface, err) != 0)
 		return tl_err_wrap(err, "%s side: capture", s->role);
 	snprintf(name, sizeof(name), "%s-capture", s->role);
-	snprintf(pcap, sizeof(pcap), "%s/%s.pcap", ls->workdir, s->role);
+	if (tl_path_fmt(pcap, sizeof(pcap), err, "%s/%s.pcap", ls->workdir, s->role) != 0)
+		return tl_err_wrap(err, "%s side: capture", s->role);
 	snprintf(snaplen, sizeof(snaplen), "%d", c->snaplen_bytes);
 	snprintf(max_bytes, sizeof(max_bytes), "%" PRId64, c->max_bytes);
 	/* A file an earlier recorder left would be refused (O_EXCL): each run's folder starts empty. */
@@ -321,8 +325,10 @@ static int local_capture_start(struct side *s, const struct side_capture *c, int
 	ls->lend_net_raw = 0;
 	if (rc != 0)
 		return -1;
-	snprintf(out_path, sizeof(out_path), "%s/%s.stdout", ls->workdir, name);
-	snprintf(err_path, sizeof(err_path), "%s/%s.stderr", ls->workdir, name);
+	/* local_spawn built these very paths: they fit. */
+	if (tl_path_fmt(out_path, sizeof(out_path), err, "%s/%s.stdout", ls->workdir, name) != 0 ||
+	    tl_path_fmt(err_path, sizeof(err_path), err, "%s/%s.stderr", ls->workdir, name) != 0)
+		return -1;
 	deadline = clock_mono_us() + CAPTURE_READY_US;
 	while (!capture_ready(out_path)) {
 		if (local_poll_exit(s, *proc, &status, err) != 0) {
@@ -404,7 +410,10 @@ int side_local_create(const char *role, int netns_fd, const char *workdir, struc
 	ls->base.ops = &local_ops;
 	ls->base.role = role;
 	ls->netns_fd = netns_fd;
-	snprintf(ls->workdir, sizeof(ls->workdir), "%s", workdir);
+	if (tl_path_fmt(ls->workdir, sizeof(ls->workdir), err, "%s", workdir) != 0) {
+		free(ls);
+		return tl_err_wrap(err, "%s side: work folder", role);
+	}
 	*out = &ls->base;
 	return 0;
 }

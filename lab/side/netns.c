@@ -15,6 +15,7 @@
 
 #include "exec.h"
 #include "ipv4_prefix.h"
+#include "path.h"
 #include "sysctl_io.h"
 
 /*
@@ -146,9 +147,11 @@ static int restore_defaults(int netns_fd, const char *ns, const struct side_appl
 
 static int open_ns(const char *name, int *fd, struct tl_err *err)
 {
-	char path[96];
+	char path[TL_PATH_LEN];
 
-	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
+	*fd = -1;
+	if (tl_path_fmt(path, sizeof(path), err, NETNS_RUN_DIR "/%s", name) != 0)
+		return -1;
 	*fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (*fd < 0)
 		return tl_errf(err, "open %s: %s", path, strerror(errno));
@@ -277,9 +280,10 @@ const char *netns_lab_sources(const struct netns_lab *lab, char *buf, size_t len
 /* What `ip netns del` does: detach the bind mount that keeps the namespace alive and remove its file. */
 static int remove_ns(const char *name, struct tl_err *err)
 {
-	char path[320];
+	char path[TL_PATH_LEN];
 
-	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
+	if (tl_path_fmt(path, sizeof(path), err, NETNS_RUN_DIR "/%s", name) != 0)
+		return -1;
 	/* EINVAL: not a mount point (the empty file of a failed `netns add`), which still has to go. */
 	if (umount2(path, MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT)
 		return tl_errf(err, "umount %s: %s", path, strerror(errno));
@@ -313,7 +317,9 @@ int netns_owner_alive(long pid)
 	char comm[32] = "";
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	/* Always fits: a number in a fixed frame. */
+	if (tl_path_fmt(path, sizeof(path), NULL, "/proc/%ld/comm", pid) != 0)
+		return 0;
 	f = fopen(path, "r");
 	if (f == NULL)
 		return 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "path.h"
 
 /* Starting a program runs its --check first; nothing the agent does should take longer than this. */
 #define REMOTE_TIMEOUT_MS 30000L
@@ -76,10 +77,10 @@ int remote_endpoint_parse(const char *spec, const char *token_file, struct remot
 	else if (spec[0] == '/')
 		path = spec;
 	if (path != NULL) {
-		if (path[0] != '/' || strlen(path) >= sizeof(out->unix_path))
-			return tl_errf(err, "agent address '%s': the unix socket needs an absolute path shorter than %zu",
-				       spec, sizeof(out->unix_path));
-		snprintf(out->unix_path, sizeof(out->unix_path), "%s", path);
+		if (path[0] != '/')
+			return tl_errf(err, "agent address '%s': the unix socket needs an absolute path", spec);
+		if (tl_path_fmt(out->unix_path, sizeof(out->unix_path), err, "%s", path) != 0)
+			return tl_err_wrap(err, "agent address: the unix socket");
 		snprintf(out->base_url, sizeof(out->base_url), "http://agent");
 		return 0;
 	}

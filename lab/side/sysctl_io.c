@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "nsthread.h"
+#include "path.h"
 
 struct sysctl_job {
 	const struct sysctl_write *writes;
@@ -18,30 +19,37 @@ struct sysctl_job {
 };
 
 /* Set once at start (tcplab-agent), before any thread reads it. */
-static char sysctl_root[256] = "/proc/sys";
+static char sysctl_root[TL_PATH_LEN] = "/proc/sys";
 
-void sysctl_io_set_root(const char *dir)
+int sysctl_io_set_root(const char *dir, struct tl_err *err)
 {
-	snprintf(sysctl_root, sizeof(sysctl_root), "%s", dir);
+	return tl_path_fmt(sysctl_root, sizeof(sysctl_root), err, "%s", dir) != 0 ? tl_err_wrap(err, "--sysctl-root")
+										    : 0;
 }
 
-static void key_path(const char *key, char *path, size_t len)
+/* The file of a dotted key ("net.core.somaxconn") under the root: the key's dots become slashes. */
+static int key_path(const char *key, char *path, size_t len, struct tl_err *err)
 {
-	size_t off = (size_t)snprintf(path, len, "%s/", sysctl_root);
+	size_t root_len = strlen(sysctl_root);
 
-	for (const char *k = key; *k != '\0' && off + 1 < len; k++)
-		path[off++] = *k == '.' ? '/' : *k;
-	path[off] = '\0';
+	if (tl_path_fmt(path, len, err, "%s/%s", sysctl_root, key) != 0)
+		return tl_err_wrap(err, "sysctl %s", key);
+	for (char *k = path + root_len + 1; *k != '\0'; k++) {
+		if (*k == '.')
+			*k = '/';
+	}
+	return 0;
 }
 
 static int write_one(const struct sysctl_write *w, struct tl_err *err)
 {
-	char path[160];
+	char path[TL_PATH_LEN];
 	int fd;
 	ssize_t n;
 	size_t len = strlen(w->value);
 
-	key_path(w->key, path, sizeof(path));
+	if (key_path(w->key, path, sizeof(path), err) != 0)
+		return -1;
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	/* A key newer than this kernel (tcp_syn_linear_timeouts before 6.7): the read back records it absent. */
 	if (fd < 0 && errno == ENOENT)
@@ -61,11 +69,12 @@ static int write_one(const struct sysctl_write *w, struct tl_err *err)
 
 static int read_one(const char *key, char *value, size_t len, struct tl_err *err)
 {
-	char path[160];
+	char path[TL_PATH_LEN];
 	int fd;
 	ssize_t n;
 
-	key_path(key, path, sizeof(path));
+	if (key_path(key, path, sizeof(path), err) != 0)
+		return -1;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT) {
 		snprintf(value, len, "absent");

@@ -14,7 +14,7 @@ struct sysctl_write {
 
 /* Read and write the sysctl tree under dir instead of /proc/sys: a container's /proc/sys is read-only, and
  * tcplab-agent there is given a writable view of its namespace's net/ subtree mounted elsewhere. */
-void sysctl_io_set_root(const char *dir);
+int sysctl_io_set_root(const char *dir, struct tl_err *err);
 
 /* Write writes[] in netns_fd, then read back every key of readback[] (writes first) into out. */
 int sysctl_io_apply(int netns_fd, const struct sysctl_write *writes, size_t nwrites, const char *const *readback,

@@ -1,4 +1,5 @@
-/* test_common: parsing and printing of numbers, durations, sizes, addresses and prefixes; percentiles and SYN bands. */
+/* test_common: parsing and printing of numbers, durations, sizes, addresses and prefixes; percentiles and SYN bands;
+ * paths. */
 #include "unit.h"
 
 #include <arpa/inet.h>
@@ -6,6 +7,7 @@
 #include "csv.h"
 #include "ipv4_prefix.h"
 #include "parse.h"
+#include "path.h"
 #include "stats.h"
 
 static void test_csv(void)
@@ -278,6 +280,37 @@ static void test_prefix(void)
 	CHECK(lab_range_contains(addr_of("198.19.255.255")) && !lab_range_contains(addr_of("198.20.0.0")));
 }
 
+static void test_path_fmt(void)
+{
+	struct tl_err err;
+	char buf[8];
+	char big[TL_PATH_LEN];
+	char over[TL_PATH_LEN + 8];
+
+	CHECK(tl_path_fmt(buf, sizeof(buf), &err, "%s/%s", "ab", "cd") == 0);
+	CHECK_STR(buf, "ab/cd");
+	/* Exactly full: 7 bytes and the terminator. */
+	CHECK(tl_path_fmt(buf, sizeof(buf), &err, "%s/%s", "abc", "def") == 0);
+	CHECK_STR(buf, "abc/def");
+	/* One byte over: refused, nothing half-built left behind, the message names the cut path and the limit. */
+	err.msg[0] = '\0';
+	CHECK(tl_path_fmt(buf, sizeof(buf), &err, "%s/%s", "abcd", "def") == -1);
+	CHECK_STR(buf, "");
+	CHECK(strstr(err.msg, "too long") != NULL);
+	CHECK(strstr(err.msg, "8 bytes, at most 7") != NULL);
+	CHECK(strstr(err.msg, "abcd/de") != NULL);
+	/* Without an error to fill it still refuses. */
+	CHECK(tl_path_fmt(buf, sizeof(buf), NULL, "%s.tmp-XXXXXX", "results") == -1 && buf[0] == '\0');
+	CHECK(tl_path_fmt(buf, 0, &err, "x") == -1);
+	/* At the project's path size: TL_PATH_LEN - 1 bytes fit, one more does not. */
+	memset(over, 'a', sizeof(over) - 1);
+	over[sizeof(over) - 1] = '\0';
+	CHECK(tl_path_fmt(big, sizeof(big), &err, "%.*s", TL_PATH_LEN - 1, over) == 0 && strlen(big) == TL_PATH_LEN - 1);
+	CHECK(tl_path_fmt(big, sizeof(big), &err, "%.*s", TL_PATH_LEN, over) == -1 && big[0] == '\0');
+	CHECK(tl_path_fmt(big, sizeof(big), &err, "%s/x", over) == -1 && big[0] == '\0');
+	CHECK(strlen(err.msg) < sizeof(err.msg) - 1);
+}
+
 int main(void)
 {
 	RUN(test_csv);
@@ -295,5 +328,6 @@ int main(void)
 	RUN(test_percentiles);
 	RUN(test_bands);
 	RUN(test_prefix);
+	RUN(test_path_fmt);
 	return UNIT_END();
 }
