@@ -36,15 +36,19 @@ RUN apt-get update -qq \
 	&& rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
 	&& groupadd --system --gid 10001 tcplab \
 	&& useradd --system --uid 10001 --gid tcplab --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin tcplab \
-	&& install -d -o tcplab -g tcplab -m 0770 /run/tcplab \
+	&& groupadd --system --gid 10002 tcplab-run \
+	&& useradd --system --uid 10002 --gid tcplab-run --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin tcplab-run \
+	&& install -d -o tcplab -g tcplab -m 0770 /run/tcplab /run/tcplab-server /run/tcplab-client \
 	&& install -d /run/tcplab-sysctl/net
 COPY --from=build /out/ /
 # The agents run as tcplab, not root: CAP_NET_ADMIN on the agent binary alone lets it write its own
 # namespace's net.* sysctls through the /proc/sys/net view compose.yaml mounts, add the SYN-flood lab's
 # routes and destroy the sockets an earlier run left. CAP_NET_RAW is lent to a SYN-flood client and to the
-# packet recorder (tcplab-capture) only, never held by the agent's own threads. Permitted, not effective: the agent raises CAP_NET_ADMIN
-# itself, so it also starts where the bounding set lacks CAP_NET_RAW.
-RUN setcap cap_net_admin,cap_net_raw=p /usr/local/bin/tcplab-agent
+# packet recorder (tcplab-capture) only, never held by the agent's own threads. CAP_SETUID and CAP_SETGID only
+# let a forked child become the programs' user (tcplab-run, --program-user) before it executes a program.
+# Permitted, not effective: the agent raises CAP_NET_ADMIN itself, so it also starts where the bounding set
+# lacks another of them.
+RUN setcap cap_net_admin,cap_net_raw,cap_setuid,cap_setgid=p /usr/local/bin/tcplab-agent
 WORKDIR /usr/local/share/tcplab
 # Not root by default; compose.yaml sets each service's user (the lab service's group opens the agents' sockets).
 USER tcplab

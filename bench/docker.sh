@@ -60,10 +60,11 @@ for i in $(seq 1 "$runs"); do
 	# The containers alone: created and both agents answering.
 	t0=$(now_us)
 	compose up -d --no-build server client >/dev/null 2>&1
-	vol=$(docker volume inspect --format '{{.Mountpoint}}' "${project}_agents")
+	svol=$(docker volume inspect --format '{{.Mountpoint}}' "${project}_server-socket")
+	cvol=$(docker volume inspect --format '{{.Mountpoint}}' "${project}_client-socket")
 	for _ in $(seq 1 2000); do
-		curl -sf --unix-socket "$vol/server.sock" http://agent/v1/info >/dev/null 2>&1 &&
-			curl -sf --unix-socket "$vol/client.sock" http://agent/v1/info >/dev/null 2>&1 && break
+		curl -sf --unix-socket "$svol/server.sock" http://agent/v1/info >/dev/null 2>&1 &&
+			curl -sf --unix-socket "$cvol/client.sock" http://agent/v1/info >/dev/null 2>&1 && break
 		sleep 0.005
 	done
 	agents_ms+=("$(( ($(now_us) - t0) / 1000 ))")

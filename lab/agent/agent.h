@@ -2,6 +2,7 @@
 #ifndef TL_AGENT_H
 #define TL_AGENT_H
 
+#include "side/exec.h"
 #include "tl_err.h"
 
 /* Which side an agent serves: it runs that side's program and no other. */
@@ -16,7 +17,13 @@ struct agent_config {
 	char bindir[512];  /* holds tcplab-server and tcplab-client */
 	char workdir[256]; /* each session gets a folder below it */
 	char token[256];   /* every request must carry "Authorization: Bearer TOKEN"; "" on a unix socket */
+	int program_user_set;          /* programs run as program_user (--program-user), not as the agent */
+	struct exec_user program_user;
 };
+
+/* The work folder's mode: 0700, or 0711 when programs run as another user (they reach their session
+ * folder through it, but cannot list it). */
+#define AGENT_WORKDIR_MODE(cfg) ((cfg)->program_user_set ? 0711u : 0700u)
 
 struct agent;
 

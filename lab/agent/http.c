@@ -382,11 +382,13 @@ int agent_start(const struct agent_config *cfg, int listen_fd, struct agent **ou
 	}
 	if (getsockname(listen_fd, (struct sockaddr *)&own, &own_len) == 0 && own.sin_family == AF_INET)
 		a->own_port = ntohs(own.sin_port);
-	/* Made here with mode 0700, or checked again: a folder that appeared since main's check is
-	 * held to the same rules (own uid, 0700, no symlink). */
-	if (mkdir(cfg->workdir, 0700) == 0) {
+	/* Made here with its mode, or checked again: a folder that appeared since main's check is
+	 * held to the same rules (own uid, its mode, no symlink). */
+	if (mkdir(cfg->workdir, AGENT_WORKDIR_MODE(cfg)) == 0) {
 		a->made_workdir = 1;
-	} else if (errno != EEXIST || trust_check_workdir(cfg->workdir, err) != 1) {
+		/* The umask may have taken bits off; trust_open_workdir below checks the result. */
+		chmod(cfg->workdir, AGENT_WORKDIR_MODE(cfg));
+	} else if (errno != EEXIST || trust_check_workdir(cfg->workdir, AGENT_WORKDIR_MODE(cfg), err) != 1) {
 		if (errno != EEXIST)
 			tl_errf(err, "--workdir %s: %s", cfg->workdir, strerror(errno));
 		close(listen_fd);
@@ -394,7 +396,7 @@ int agent_start(const struct agent_config *cfg, int listen_fd, struct agent **ou
 		return -1;
 	}
 	/* Held open: sessions are made and removed relative to this folder, not by its path again. */
-	a->workdir_fd = trust_open_workdir(cfg->workdir, err);
+	a->workdir_fd = trust_open_workdir(cfg->workdir, AGENT_WORKDIR_MODE(cfg), err);
 	if (a->workdir_fd < 0) {
 		close(listen_fd);
 		if (a->made_workdir)

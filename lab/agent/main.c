@@ -1,6 +1,7 @@
 /* tcplab-agent: serve one side of the lab (its sysctls, its program, its sockets and counters) to a tcplab controller. */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <pthread.h>
@@ -13,6 +14,7 @@
 
 #include "agent.h"
 #include "listen.h"
+#include "parse.h"
 #include "path.h"
 #include "trust.h"
 #include "side/caps.h"
@@ -25,7 +27,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: tcplab-agent --role server|client (--socket PATH | --listen ADDR:PORT --token-file FILE)\n"
-		"                    [--workdir DIR] [--sysctl-root DIR] [--allow-init-netns]\n"
+		"                    [--workdir DIR] [--sysctl-root DIR] [--program-user UID:GID] [--allow-init-netns]\n"
 		"  --role ROLE         the side served: server runs tcplab-server, client runs tcplab-client\n"
 		"  --socket PATH       listen on a unix socket (mode 0660: the controller needs the agent's group)\n"
 		"  --listen ADDR:PORT  listen on TCP; every request must carry the token (Authorization: Bearer)\n"
@@ -34,11 +36,56 @@ static void usage(FILE *out)
 		"  --allow-init-netns  serve TCP in the machine's own network namespace (refused without it: a new\n"
 		"                      session resets every TCP connection of the namespace the agent lives in)\n"
 		"  --workdir DIR       programs write their output in DIR/session-N (default /tmp/tcplab-agent-ROLE)\n"
+		"  --program-user UID:GID  run the programs as this user, not as the agent (not root, not the agent's\n"
+		"                      uid; needs CAP_SETUID and CAP_SETGID permitted, and the agent in group GID):\n"
+		"                      they can then neither reach the agent's socket nor touch its files\n"
 		"  --sysctl-root DIR   DIR/net is a writable view of this namespace's /proc/sys/net (default /proc/sys;\n"
 		"                      a container mounts the host's /proc/sys/net there, see docs/docker.md)\n"
 		"It applies profiles of the per-namespace net.* allowlist, starts the role's program with the\n"
 		"options a scenario can give it, and reads sockets and counters of its own network namespace.\n"
 		"Exit status: 0 stopped by SIGTERM/SIGINT, 1 runtime failure, 2 bad option.\n");
+}
+
+/* Whether this process belongs to group gid (its own or a supplementary group). */
+static int in_group(gid_t gid)
+{
+	gid_t groups[256];
+	int n = getgroups(256, groups);
+
+	if (getegid() == gid)
+		return 1;
+	for (int i = 0; i < n; i++) {
+		if (groups[i] == gid)
+			return 1;
+	}
+	return 0;
+}
+
+/* --program-user UID:GID: another user than the agent's, not root, that this process can become. */
+static int parse_program_user(const char *text, struct agent_config *cfg, struct tl_err *err)
+{
+	char uid_text[16];
+	long uid, gid;
+	size_t n = strcspn(text, ":");
+
+	if (text[n] != ':' || n == 0 || n >= sizeof(uid_text))
+		return tl_errf(err, "--program-user %s: give UID:GID", text);
+	snprintf(uid_text, sizeof(uid_text), "%.*s", (int)n, text);
+	if (parse_long(uid_text, 1, 2147483646, &uid, "--program-user UID", err) != 0 ||
+	    parse_long(text + n + 1, 1, 2147483646, &gid, "--program-user GID", err) != 0)
+		return -1;
+	if ((uid_t)uid == geteuid() || (uid_t)uid == getuid())
+		return tl_errf(err, "--program-user %s: that is the agent's own uid; give another user", text);
+	if (!caps_setid_permitted())
+		return tl_errf(err, "--program-user %s: the agent holds no CAP_SETUID and CAP_SETGID to become it", text);
+	if (geteuid() != 0 && !in_group((gid_t)gid))
+		return tl_errf(err, "--program-user %s: the agent is not in group %ld, so it could not give the session "
+				    "folders to it",
+			       text, gid);
+	cfg->program_user_set = 1;
+	cfg->program_user.uid = (uid_t)uid;
+	cfg->program_user.gid = (gid_t)gid;
+	return 0;
 }
 
 /* The profiles are written under root: it must be procfs and writable now, not at the first run. */
@@ -102,12 +149,14 @@ int main(int argc, char **argv)
 		{ "workdir", required_argument, NULL, 'w' },
 		{ "sysctl-root", required_argument, NULL, 'y' },
 		{ "allow-init-netns", no_argument, NULL, 'i' },
+		{ "program-user", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct agent_config cfg;
 	const char *role = NULL, *socket_path = NULL, *listen_addr = NULL, *token_file = NULL, *workdir = NULL;
 	const char *sysctl_root = "/proc/sys";
+	const char *program_user = NULL;
 	struct agent *agent = NULL;
 	struct tl_err err;
 	sigset_t stop;
@@ -118,7 +167,7 @@ int main(int argc, char **argv)
 
 	memset(&cfg, 0, sizeof(cfg));
 	opterr = 0; /* one line of our own instead of getopt's and the usage */
-	while ((c = getopt_long(argc, argv, ":r:s:l:t:w:y:ih", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:s:l:t:w:y:u:ih", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			role = optarg;
@@ -140,6 +189,9 @@ int main(int argc, char **argv)
 			break;
 		case 'i':
 			allow_init_netns = 1;
+			break;
+		case 'u':
+			program_user = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -168,6 +220,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tcplab-agent: --token-file goes with --listen (a unix socket is guarded by its mode)\n");
 		return 2;
 	}
+	if (program_user != NULL && parse_program_user(program_user, &cfg, &err) != 0) {
+		fprintf(stderr, "tcplab-agent: %s\n", err.msg);
+		return 2;
+	}
 	if (token_file != NULL && trust_read_token(token_file, cfg.token, sizeof(cfg.token), &err) != 0) {
 		fprintf(stderr, "tcplab-agent: %s\n", err.msg);
 		return 2;
@@ -190,7 +246,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* Somebody else's folder, or a link to one, would receive the programs' output. */
-	if (trust_check_workdir(cfg.workdir, &err) < 0) {
+	if (trust_check_workdir(cfg.workdir, AGENT_WORKDIR_MODE(&cfg), &err) < 0) {
 		fprintf(stderr, "tcplab-agent: %s\n", err.msg);
 		return 2;
 	}

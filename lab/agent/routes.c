@@ -81,7 +81,7 @@ static void op_session_open(struct agent *a, struct agent_request *req, struct a
 	}
 	a->sessions_opened++;
 	if (session_open(&a->session, a->workdir_fd, a->cfg.workdir, agent_role_name(a->cfg.role), a->sessions_opened,
-			 &err) != 0) {
+			 a->cfg.program_user_set ? &a->cfg.program_user : NULL, &err) != 0) {
 		reply_error(rep, 500, "%s", err.msg);
 		return;
 	}

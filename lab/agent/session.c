@@ -38,7 +38,7 @@ static void remove_at(int dir_fd, const char *name, int depth)
 }
 
 int session_open(struct agent_session *s, int workdir_fd, const char *workdir, const char *role, unsigned long id,
-		 struct tl_err *err)
+		 const struct exec_user *user, struct tl_err *err)
 {
 	memset(s, 0, sizeof(*s));
 	s->workdir_fd = workdir_fd;
@@ -50,11 +50,19 @@ int session_open(struct agent_session *s, int workdir_fd, const char *workdir, c
 	remove_at(workdir_fd, s->name, 0);
 	if (mkdirat(workdir_fd, s->name, 0700) != 0)
 		return tl_errf(err, "mkdir %s: %s", s->dir, strerror(errno));
+	/* The programs' user writes its records and captures here (group), nobody else gets in. */
+	if (user != NULL && (fchownat(workdir_fd, s->name, (uid_t)-1, user->gid, AT_SYMLINK_NOFOLLOW) != 0 ||
+			     fchmodat(workdir_fd, s->name, 0770, 0) != 0)) {
+		tl_errf(err, "%s: giving it to group %u: %s", s->dir, (unsigned)user->gid, strerror(errno));
+		unlinkat(workdir_fd, s->name, AT_REMOVEDIR);
+		return -1;
+	}
 	/* -1: the agent already lives in the namespace it serves. */
 	if (side_local_create(role, -1, s->dir, &s->side, err) != 0) {
 		unlinkat(workdir_fd, s->name, AT_REMOVEDIR);
 		return -1;
 	}
+	side_local_run_as(s->side, user);
 	s->id = id;
 	s->open = 1;
 	return 0;

@@ -2,6 +2,7 @@
 #ifndef TL_AGENT_SESSION_H
 #define TL_AGENT_SESSION_H
 
+#include "side/exec.h"
 #include "side/side.h"
 #include "tl_err.h"
 
@@ -22,9 +23,11 @@ struct agent_session {
 	char names[SESSION_MAX_PROGRAMS][SESSION_NAME_MAX];
 };
 
-/* Open session id under workdir (which exists, opened as workdir_fd) for role; the session must be closed. */
+/* Open session id under workdir (which exists, opened as workdir_fd) for role; the session must be closed.
+ * With user (NULL: none) its programs run as that user, and its folder is theirs to write in (group user->gid,
+ * mode 0770; the agent must belong to that group). */
 int session_open(struct agent_session *s, int workdir_fd, const char *workdir, const char *role, unsigned long id,
-		 struct tl_err *err);
+		 const struct exec_user *user, struct tl_err *err);
 
 /* Kill what still runs, remove the folder and forget the session (safe when none is open). */
 void session_close(struct agent_session *s);

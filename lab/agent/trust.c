@@ -74,7 +74,7 @@ int trust_in_init_netns(struct tl_err *err)
 	return same && pid1.st_ino == INIT_PID_NS_INO;
 }
 
-int trust_check_workdir(const char *path, struct tl_err *err)
+int trust_check_workdir(const char *path, unsigned mode, struct tl_err *err)
 {
 	struct stat st;
 
@@ -87,14 +87,14 @@ int trust_check_workdir(const char *path, struct tl_err *err)
 		return tl_errf(err, "--workdir %s: a symlink; give a folder of the agent's own", path);
 	if (!S_ISDIR(st.st_mode))
 		return tl_errf(err, "--workdir %s: not a directory", path);
-	if (st.st_uid != geteuid() || (st.st_mode & 07777) != 0700)
+	if (st.st_uid != geteuid() || (st.st_mode & 07777) != mode)
 		return tl_errf(err, "--workdir %s: owned by uid %u with mode %04o; it must be owned by uid %u with "
-				    "mode 0700",
-			       path, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777), (unsigned)geteuid());
+				    "mode %04o",
+			       path, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777), (unsigned)geteuid(), mode);
 	return 1;
 }
 
-int trust_open_workdir(const char *path, struct tl_err *err)
+int trust_open_workdir(const char *path, unsigned mode, struct tl_err *err)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -102,9 +102,9 @@ int trust_open_workdir(const char *path, struct tl_err *err)
 	if (fd < 0)
 		return tl_errf(err, "--workdir %s: %s", path, strerror(errno));
 	/* What was opened, not what the path named a moment before. */
-	if (fstat(fd, &st) != 0 || st.st_uid != geteuid() || (st.st_mode & 07777) != 0700) {
+	if (fstat(fd, &st) != 0 || st.st_uid != geteuid() || (st.st_mode & 07777) != mode) {
 		close(fd);
-		return tl_errf(err, "--workdir %s: not a folder of uid %u with mode 0700", path, (unsigned)geteuid());
+		return tl_errf(err, "--workdir %s: not a folder of uid %u with mode %04o", path, (unsigned)geteuid(), mode);
 	}
 	return fd;
 }

@@ -2,6 +2,7 @@
 #include "caps.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <linux/capability.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -66,4 +67,40 @@ int caps_lend_net_raw(struct tl_err *err)
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_RAW, 0, 0) != 0)
 		return tl_errf(err, "raising ambient CAP_NET_RAW: %s", strerror(errno));
 	return 0;
+}
+
+int caps_setid_permitted(void)
+{
+	struct caps c;
+	struct tl_err ignored;
+	const unsigned want = CAP_BIT(CAP_SETUID) | CAP_BIT(CAP_SETGID);
+
+	return caps_get(&c, &ignored) == 0 && (c.data[0].permitted & want) == want;
+}
+
+int caps_become(uid_t uid, gid_t gid, struct tl_err *err)
+{
+	const unsigned setid = CAP_BIT(CAP_SETUID) | CAP_BIT(CAP_SETGID);
+	struct caps c;
+
+	if (caps_get(&c, err) != 0)
+		return -1;
+	c.data[0].effective |= setid;
+	if (caps_set(&c, err) != 0)
+		return -1;
+	if (setgroups(0, NULL) != 0 || setresgid(gid, gid, gid) != 0)
+		return tl_errf(err, "becoming group %u: %s", (unsigned)gid, strerror(errno));
+	/* From root the permitted set would be emptied, CAP_NET_RAW to lend included: keep it across the change. */
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0 || setresuid(uid, uid, uid) != 0)
+		return tl_errf(err, "becoming user %u: %s", (unsigned)uid, strerror(errno));
+	prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+	if (caps_get(&c, err) != 0)
+		return -1;
+	/* Nothing but what may still be lent: exec keeps only the ambient set anyway. */
+	c.data[0].effective = 0;
+	c.data[0].permitted &= CAP_BIT(CAP_NET_RAW);
+	c.data[0].inheritable &= CAP_BIT(CAP_NET_RAW);
+	for (int i = 1; i < _LINUX_CAPABILITY_U32S_3; i++)
+		c.data[i].effective = c.data[i].permitted = c.data[i].inheritable = 0;
+	return caps_set(&c, err);
 }

@@ -2,6 +2,8 @@
 #ifndef TL_AGENT_CAPS_H
 #define TL_AGENT_CAPS_H
 
+#include <sys/types.h>
+
 #include "tl_err.h"
 
 /* Make CAP_NET_ADMIN effective when it is only permitted (the image gives the binary permitted, not effective,
@@ -10,6 +12,13 @@ int caps_init(struct tl_err *err);
 
 /* Whether CAP_NET_RAW is permitted to us, i.e. whether caps_lend_net_raw can work. */
 int caps_net_raw_permitted(void);
+
+/* Whether CAP_SETUID and CAP_SETGID are permitted to us, i.e. whether caps_become can work. */
+int caps_setid_permitted(void);
+
+/* Become uid:gid with no supplementary group, keeping no capability but CAP_NET_RAW permitted (to lend with
+ * caps_lend_net_raw). For a forked child just before exec. */
+int caps_become(uid_t uid, gid_t gid, struct tl_err *err);
 
 /* Raise CAP_NET_RAW in the inheritable and ambient sets, so that the program this process executes next holds
  * it (and nothing else). For a forked child just before exec: the parent's sets never change. */

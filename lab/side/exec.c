@@ -53,8 +53,8 @@ static void child_redirect(int target_fd, const char *path)
 	dup2(fd, target_fd);
 }
 
-int exec_spawn(int netns_fd, char *const argv[], const char *stdout_path, const char *stderr_path, int lend_net_raw,
-	       pid_t *pid_out, struct tl_err *err)
+int exec_spawn(int netns_fd, char *const argv[], const char *stdout_path, const char *stderr_path,
+	       const struct exec_user *user, int lend_net_raw, pid_t *pid_out, struct tl_err *err)
 {
 	pid_t parent = getpid();
 	pid_t pid = fork();
@@ -69,6 +69,15 @@ int exec_spawn(int netns_fd, char *const argv[], const char *stdout_path, const 
 		if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) != 0) {
 			dprintf(2, "setns: %s\n", strerror(errno));
 			_exit(127);
+		}
+		if (user != NULL) {
+			struct tl_err user_err;
+
+			if (caps_become(user->uid, user->gid, &user_err) != 0) {
+				dprintf(2, "cannot run %s as %u:%u: %s\n", argv[0], (unsigned)user->uid,
+					(unsigned)user->gid, user_err.msg);
+				_exit(127);
+			}
 		}
 		if (lend_net_raw) {
 			struct tl_err caps_err;

@@ -46,6 +46,8 @@ struct local_side {
 	struct lab_route routes[LOCAL_MAX_ROUTES];
 	int nroutes;
 	int lend_net_raw; /* the next program started gets CAP_NET_RAW (side_local_lend_net_raw) */
+	int run_as_set;   /* programs run as run_as (side_local_run_as) */
+	struct exec_user run_as;
 };
 
 static struct local_side *local_of(struct side *s)
@@ -91,7 +93,8 @@ static int local_spawn(struct side *s, const char *name, char *const argv[], int
 	if (tl_path_fmt(out_path, sizeof(out_path), err, "%s/%s.stdout", ls->workdir, name) != 0 ||
 	    tl_path_fmt(err_path, sizeof(err_path), err, "%s/%s.stderr", ls->workdir, name) != 0)
 		return tl_err_wrap(err, "%s side", s->role);
-	if (exec_spawn(ls->netns_fd, argv, out_path, err_path, ls->lend_net_raw, &lp->pid, err) != 0)
+	if (exec_spawn(ls->netns_fd, argv, out_path, err_path, ls->run_as_set ? &ls->run_as : NULL, ls->lend_net_raw,
+		       &lp->pid, err) != 0)
 		return -1;
 	*proc = ls->nprocs++;
 	return 0;
@@ -416,4 +419,13 @@ int side_local_create(const char *role, int netns_fd, const char *workdir, struc
 	}
 	*out = &ls->base;
 	return 0;
+}
+
+void side_local_run_as(struct side *s, const struct exec_user *user)
+{
+	struct local_side *ls = local_of(s);
+
+	ls->run_as_set = user != NULL;
+	if (user != NULL)
+		ls->run_as = *user;
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# docker-privileges: an agent container runs as uid 10001 with CAP_NET_ADMIN only (CAP_NET_RAW is only lent, to a SYN flood and to the packet recorder), writes its own net.* sysctls and nothing of the host's.
+# docker-privileges: an agent container runs as uid 10001 with CAP_NET_ADMIN only (CAP_NET_RAW is only lent, to a SYN flood and to the packet recorder), writes its own net.* sysctls and nothing of the host's;
+# its programs run as uid 10002 without its capabilities, and neither they nor the other side's container can reach its socket.
 . "$(dirname "$0")/../../docker/testlib.sh"
 docker_require
 docker_images
@@ -9,7 +10,7 @@ host_before=$(cat /proc/sys/net/core/somaxconn /proc/sys/vm/swappiness)
 compose up -d server >/dev/null 2>&1 || fail "docker-compose up -d server failed"
 container=$(compose ps -q server)
 [ -n "$container" ] || fail "no server container"
-sock=$(docker volume inspect --format '{{.Mountpoint}}' "${PROJECT}_agents")/server.sock
+sock=$(docker volume inspect --format '{{.Mountpoint}}' "${PROJECT}_server-socket")/server.sock
 for _ in $(seq 1 100); do [ -S "$sock" ] && break; sleep 0.05; done
 [ -S "$sock" ] || fail "the agent did not listen: $(compose logs server | tail -n 5)"
 call() {
@@ -26,13 +27,18 @@ status=$(agent_status "$container")
 echo "$status" | grep -qE '^Uid:\s+10001\s' || fail "the agent is not uid 10001: $(echo "$status" | grep Uid)"
 echo "$status" | grep -qE '^CapEff:\s+0000000000001000$' || fail "agent capabilities: $(echo "$status" | grep CapEff)"
 # Each agent may hold CAP_NET_RAW (bit 13) too, to lend it to its packet recorder (and the client's to a SYN
-# flood), but does not use it itself.
-echo "$status" | grep -qE '^CapPrm:\s+0000000000003000$' || fail "server agent may hold: $(echo "$status" | grep CapPrm)"
+# flood), and CAP_SETGID and CAP_SETUID (bits 6, 7) to become the programs' user in a forked child, but uses
+# none of them itself.
+echo "$status" | grep -qE '^CapPrm:\s+00000000000030c0$' || fail "server agent may hold: $(echo "$status" | grep CapPrm)"
+echo "$status" | grep -qE '^Groups:.*\b10002\b' || fail "the agent is not in the programs' group: $(echo "$status" | grep Groups)"
 compose up -d client >/dev/null 2>&1 || fail "docker-compose up -d client failed"
 client_container=$(compose ps -q client)
 for _ in $(seq 1 100); do status=$(agent_status "$client_container") && [ -n "$status" ] && break; sleep 0.05; done
 echo "$status" | grep -qE '^CapEff:\s+0000000000001000$' || fail "client agent uses: $(echo "$status" | grep CapEff)"
-echo "$status" | grep -qE '^CapPrm:\s+0000000000003000$' || fail "client agent may hold: $(echo "$status" | grep CapPrm)"
+echo "$status" | grep -qE '^CapPrm:\s+00000000000030c0$' || fail "client agent may hold: $(echo "$status" | grep CapPrm)"
+# The other side's socket is not in this container at all: one volume per agent.
+docker exec "$client_container" sh -c 'ls /run/tcplab' | grep -qx client.sock || fail "no client.sock in the client container"
+docker exec "$client_container" sh -c 'ls /run/tcplab' | grep -q server.sock && fail "the client container sees the server's socket"
 # Anything else in the container has no capability, and /proc/sys stays read-only.
 in_container 'grep -qE "^CapEff:\s+0+$" /proc/self/status' || fail "a shell in the container has capabilities"
 in_container 'echo 1 > /proc/sys/vm/swappiness' 2>/dev/null && fail "vm.swappiness is writable in the container"
@@ -50,7 +56,7 @@ out=$(call POST /v1/profile '{"name":"t","settings":[{"key":"vm.swappiness","val
 [ "$(cat /proc/sys/net/core/somaxconn /proc/sys/vm/swappiness)" = "$host_before" ] || fail "a host sysctl changed"
 
 # The client's agent lends CAP_NET_RAW to a SYN flood and to nothing else: not to itself, not to the next client.
-client_sock=$(dirname "$sock")/client.sock
+client_sock=$(docker volume inspect --format '{{.Mountpoint}}' "${PROJECT}_client-socket")/client.sock
 ccall() {
 	curl -s --unix-socket "$client_sock" -o "$DOCKER_TMP/body" -w '%{http_code}\n' -X "$1" ${3:+-d "$3"} "http://agent$2"
 	cat "$DOCKER_TMP/body"
@@ -58,7 +64,7 @@ ccall() {
 # The status of the one running tcplab-client in the client container.
 client_status() {
 	docker exec "$client_container" sh -c 'for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = tcplab-client ] &&
-		grep -E "^(State|Cap(Inh|Prm|Eff|Amb)):" $p/status; done; true' | grep -v '^State:.*Z'
+		grep -E "^(State|Uid|Groups|Cap(Inh|Prm|Eff|Amb)):" $p/status; done; true' | grep -v '^State:.*Z'
 }
 [ "$(ccall POST /v1/session '{}' | head -n 1)" = 200 ] || fail "no client session"
 out=$(ccall POST /v1/programs '{"name":"flood","program":"tcplab-client","args":["--json","--mode","synflood",
@@ -66,6 +72,11 @@ out=$(ccall POST /v1/programs '{"name":"flood","program":"tcplab-client","args":
 [ "$(echo "$out" | head -n 1)" = 201 ] || fail "the flood did not start: $out"
 caps=$(client_status)
 echo "$caps" | grep -qE '^CapEff:\s+0000000000002000$' || fail "the flood's capabilities: $caps"
+# The programs' user: not the agent's, no group of the agent's; its socket refuses that user.
+echo "$caps" | grep -qE '^Uid:\s+10002\s+10002\s+10002\s+10002$' || fail "the flood's uids: $caps"
+echo "$caps" | grep -qE '^Groups:\s*$' || fail "the flood kept supplementary groups: $caps"
+docker exec --user 10002:10002 "$client_container" sh -c '[ -w /run/tcplab/client.sock ]' &&
+	fail "the programs' user may write to the agent's socket"
 status=$(agent_status "$client_container")
 echo "$status" | grep -qE '^CapAmb:\s+0+$' && echo "$status" | grep -qE '^CapInh:\s+0+$' ||
 	fail "the agent kept a capability to lend: $(echo "$status" | grep -E 'Cap(Inh|Amb)')"
@@ -82,18 +93,20 @@ ccall DELETE /v1/session >/dev/null
 # The server's agent lends CAP_NET_RAW to its packet recorder alone: not to itself, not to tcplab-server.
 program_status() {
 	docker exec "$container" sh -c "for p in /proc/[0-9]*; do [ \"\$(cat \$p/comm)\" = $1 ] &&
-		grep -E '^(State|Cap(Inh|Prm|Eff|Amb)):' \$p/status; done; true" | grep -v '^State:.*Z'
+		grep -E '^(State|Uid|Cap(Inh|Prm|Eff|Amb)):' \$p/status; done; true" | grep -v '^State:.*Z'
 }
 [ "$(call POST /v1/session '{}' | head -n 1)" = 200 ] || fail "no second server session"
 out=$(call POST /v1/capture '{"snaplen":128,"max_bytes":1048576}')
 [ "$(echo "$out" | head -n 1)" = 201 ] || fail "the recorder did not start: $out"
 caps=$(program_status tcplab-capture)
 echo "$caps" | grep -qE '^CapEff:\s+0000000000002000$' || fail "the recorder's capabilities: $caps"
+echo "$caps" | grep -qE '^Uid:\s+10002\s' || fail "the recorder's uid: $caps"
 out=$(call POST /v1/programs '{"name":"server","program":"tcplab-server","args":["--json","--listen","198.18.0.1:8080"]}')
 [ "$(echo "$out" | head -n 1)" = 201 ] || fail "the server did not start: $out"
 for _ in $(seq 1 100); do caps=$(program_status tcplab-server) && [ -n "$caps" ] && break; sleep 0.05; done
 echo "$caps" | grep -qE '^CapEff:\s+0+$' && echo "$caps" | grep -qE '^CapAmb:\s+0+$' ||
 	fail "tcplab-server after the recorder has capabilities: $caps"
+echo "$caps" | grep -qE '^Uid:\s+10002\s' || fail "tcplab-server's uid: $caps"
 status=$(agent_status "$container")
 echo "$status" | grep -qE '^CapAmb:\s+0+$' && echo "$status" | grep -qE '^CapInh:\s+0+$' ||
 	fail "the server's agent kept a capability to lend: $(echo "$status" | grep -E 'Cap(Inh|Amb)')"
