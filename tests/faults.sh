@@ -79,7 +79,17 @@ leftovers() {
 		if [ -f "$d/run.json" ]; then
 			status=$(jq -r '.run.status // "none"' "$d/run.json" 2>/dev/null)
 		elif [ -f "$d/compare.json" ]; then
-			status=$(jq -r '.status // "complete"' "$d/compare.json" 2>/dev/null)
+			# A comparison whose replay failed is "incomplete"; one without a status was not finished.
+			status=$(jq -r '.status // "none"' "$d/compare.json" 2>/dev/null)
+			[ "$status" = incomplete ] && status=complete
+			# Its replays too: each a finished run folder, none left unfinished.
+			find "$d" -mindepth 1 -name '.tmp*' | grep -q . && what+=" unfinished-in:$(basename "$d")"
+			while IFS= read -r r; do
+				case "$(jq -r '.run.status // "none"' "$r" 2>/dev/null)" in
+				complete | interrupted | error) ;;
+				*) what+=" replay:$(basename "$(dirname "$r")")=$(jq -r '.run.status // "none"' "$r" 2>/dev/null)" ;;
+				esac
+			done < <(find "$d" -mindepth 2 -name run.json)
 		else
 			status=missing
 		fi
@@ -109,7 +119,7 @@ rm -rf "${RESULTS:?}"/*
 echo "faults: clean run ${run_ms} ms, clean comparison ${compare_ms} ms; $runs faults"
 
 kinds=(controller-KILL controller-INT controller-TERM server-KILL client-KILL)
-declare -A seen_count seen_ok
+declare -A seen_count seen_ok seen_hit
 failures=0
 rows=""
 for i in $(seq 1 "$runs"); do
@@ -150,8 +160,9 @@ for i in $(seq 1 "$runs"); do
 	esac
 	delay_ms=$(( at_ms - ($(now_ms) - started) ))
 	[ "$delay_ms" -gt 0 ] && sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
-	if [ -n "$target" ]; then
-		kill -"$signal" "$target" 2>/dev/null
+	delivered=0
+	if [ -n "$target" ] && kill -"$signal" "$target" 2>/dev/null; then
+		delivered=1
 	fi
 	# (The shell's own "Killed" line for the job is not news here.)
 	{ wait "$pid"; } 2>/dev/null
@@ -161,6 +172,8 @@ for i in $(seq 1 "$runs"); do
 	why=""
 	case "$kind" in
 	controller-KILL)
+		# A signal that found the controller gone (the run had ended) must leave an ordinary exit.
+		[ "$delivered" = 0 ] && [ "$status" = 137 ] && { verdict=FAIL; why="137 without a delivered SIGKILL"; }
 		case "$status" in
 		137) "$TCPLAB" cleanup --results "$RESULTS" >"$work/cleanup.out" 2>&1 || { verdict=FAIL; why="cleanup exited $?"; } ;;
 		0 | 1) ;;
@@ -194,6 +207,8 @@ for i in $(seq 1 "$runs"); do
 	key="$kind $command $phase"
 	seen_count[$key]=$(( ${seen_count[$key]:-0} + 1 ))
 	[ "$verdict" = ok ] && seen_ok[$key]=$(( ${seen_ok[$key]:-0} + 1 ))
+	seen_hit[$key]=$(( ${seen_hit[$key]:-0} + delivered ))
+	[ "$delivered" = 1 ] || why="${why:+$why; }the signal found no process (the run had ended)"
 	echo "fault $i: $kind of tcplab $command at ${at_ms} ms ($phase): exit $status, $verdict${why:+ ($why)}"
 	[ "$verdict" = ok ] || failures=$((failures + 1))
 	rm -rf "${RESULTS:?}"/* "$RESULTS"/.tmp* 2>/dev/null
@@ -201,7 +216,8 @@ done
 
 rows=$(for key in "${!seen_count[@]}"; do
 	read -r k c p <<<"$key"
-	printf '| %s | tcplab %s | %s | %d | %d |\n' "$k" "$c" "$p" "${seen_count[$key]}" "${seen_ok[$key]:-0}"
+	printf '| %s | tcplab %s | %s | %d | %d | %d |\n' "$k" "$c" "$p" "${seen_count[$key]}" "${seen_hit[$key]:-0}" \
+		"${seen_ok[$key]:-0}"
 done | sort)
 echo "faults: $runs injected, $((runs - failures)) left everything clean, $failures failed"
 if [ -n "$table" ]; then
@@ -209,8 +225,8 @@ if [ -n "$table" ]; then
 		echo
 		echo "$runs faults on $(date -u +%Y-%m-%d), kernel $(uname -r), scenario $scenario (clean run ${run_ms} ms, comparison ${compare_ms} ms):"
 		echo
-		echo "| fault | command | instant | injected | clean after |"
-		echo "| --- | --- | --- | --- | --- |"
+		echo "| fault | command | instant | injected | signal delivered | clean after |"
+		echo "| --- | --- | --- | --- | --- | --- |"
 		echo "$rows"
 		echo
 	} >"$work/table"
