@@ -50,9 +50,10 @@ int session_open(struct agent_session *s, int workdir_fd, const char *workdir, c
 	remove_at(workdir_fd, s->name, 0);
 	if (mkdirat(workdir_fd, s->name, 0700) != 0)
 		return tl_errf(err, "mkdir %s: %s", s->dir, strerror(errno));
-	/* The programs' user writes its records and captures here (group), nobody else gets in. */
+	/* The programs' user writes its records and captures here (group), nobody else gets in; sticky, so that
+	 * a program cannot remove or replace what the agent wrote. */
 	if (user != NULL && (fchownat(workdir_fd, s->name, (uid_t)-1, user->gid, AT_SYMLINK_NOFOLLOW) != 0 ||
-			     fchmodat(workdir_fd, s->name, 0770, 0) != 0)) {
+			     fchmodat(workdir_fd, s->name, 01770, 0) != 0)) {
 		tl_errf(err, "%s: giving it to group %u: %s", s->dir, (unsigned)user->gid, strerror(errno));
 		unlinkat(workdir_fd, s->name, AT_REMOVEDIR);
 		return -1;
