@@ -25,7 +25,7 @@ struct agent_session {
 
 /* Open session id under workdir (which exists, opened as workdir_fd) for role; the session must be closed.
  * With user (NULL: none) its programs run as that user, and its folder is theirs to write in (group user->gid,
- * mode 0770; the agent must belong to that group). */
+ * mode 1770; the agent must belong to that group). */
 int session_open(struct agent_session *s, int workdir_fd, const char *workdir, const char *role, unsigned long id,
 		 const struct exec_user *user, struct tl_err *err);
 

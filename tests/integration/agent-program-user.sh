@@ -60,7 +60,7 @@ echo "$status" | grep -qE '^Gid:\s+65534\s+65534\s+65534\s+65534$' || fail "the 
 echo "$status" | grep -qE '^Groups:\s*$' || fail "the program kept supplementary groups: $(echo "$status" | grep Groups)"
 echo "$status" | grep -qE '^CapEff:\s+0+$' && echo "$status" | grep -qE '^CapPrm:\s+0+$' ||
 	fail "the program has capabilities: $(echo "$status" | grep Cap)"
-[ "$(stat -c '%a %g' "$NETNS_TMP/work-server/session-2")" = "770 65534" ] ||
+[ "$(stat -c '%a %g' "$NETNS_TMP/work-server/session-2")" = "1770 65534" ] ||
 	fail "session folder: $(stat -c '%a %U:%G' "$NETNS_TMP/work-server/session-2")"
 # The programs' user cannot drive the agent nor list its work folder.
 setpriv --reuid 65534 --regid 65534 --clear-groups curl -s -m 2 --unix-socket "$NETNS_TMP/server.sock" \
