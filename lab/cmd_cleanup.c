@@ -9,7 +9,7 @@
 
 #include "commands.h"
 #include "path.h"
-#include "report/results.h"
+#include "doc/results.h"
 #include "side/netns.h"
 
 /* A run, compare or sweep builds its folder as .tmp-...-<pid>-XXXXXX and renames it when done. */

@@ -13,7 +13,7 @@
 #include "report/compare_table.h"
 #include "report/doc_check.h"
 #include "report/jsonpath.h"
-#include "report/rundoc.h"
+#include "doc/rundoc.h"
 #include "report/verdict.h"
 
 int compare_run_complete(const struct compare_run *r)

@@ -8,7 +8,7 @@
 
 #include "parse.h"
 #include "report/jsonpath.h"
-#include "report/rundoc.h"
+#include "doc/rundoc.h"
 #include "report/verdict.h"
 
 /* The fixed rows, in the order a reader scans them: time, what the client saw, what the server's queue did. */

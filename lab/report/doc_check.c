@@ -13,7 +13,7 @@
 #include "csv.h"
 
 #include "report/compare_doc.h"
-#include "report/rundoc.h"
+#include "doc/rundoc.h"
 #include "scenario/profile.h"
 
 /* Where the walk is: the file, and the JSON path of the value looked at ("$.columns[2].label"). */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "path.h"
-#include "report/results.h"
+#include "doc/results.h"
 
 /* Everything the page needs is in it: no font, script or style sheet is fetched. */
 static const char style[] =

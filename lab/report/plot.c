@@ -13,7 +13,7 @@
 #include "path.h"
 #include "proc.h"
 #include "report/plot_script.h"
-#include "report/results.h"
+#include "doc/results.h"
 
 /* gnuplot draws four small charts in well under a second; a minute means it is stuck. */
 #define GNUPLOT_TIMEOUT_US (60 * 1000 * 1000)

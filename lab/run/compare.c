@@ -13,7 +13,7 @@
 #include "path.h"
 #include "report/compare_text.h"
 #include "report/html.h"
-#include "report/results.h"
+#include "doc/results.h"
 #include "run/run.h"
 
 /* A folder name from a label: "server=abort-on-overflow" -> "server-abort-on-overflow". */

@@ -18,12 +18,13 @@
 
 #include "clock.h"
 #include "path.h"
-#include "report/results.h"
-#include "report/rundoc.h"
+#include "doc/results.h"
+#include "doc/rundoc.h"
+#include "report/summary.h"
 #include "report/verdict.h"
 #include "run/conn_join.h"
 #include "run/evidence.h"
-#include "run/series.h"
+#include "doc/series.h"
 #include "run/spoof_routes.h"
 #include "side/side_stop.h"
 
@@ -450,6 +451,7 @@ int run_scenario(const struct scenario *sc, const struct run_opts *o, struct run
 	struct backend_config backend;
 	struct run_ctx c;
 	struct tl_err after_err;
+	char *summary_md = NULL;
 	int rc = -1;
 
 	memset(&c, 0, sizeof(c));
@@ -516,16 +518,24 @@ out:
 	if (rc != 0)
 		snprintf(c.in.error, sizeof(c.in.error), "%s", err->msg);
 	res->doc = rundoc_build(&c.in, err);
-	if (res->doc != NULL)
+	if (res->doc != NULL) {
 		json_object_set_new(json_object_get(res->doc, "run"), "backend", json_string(c.lab.backend));
-	if (res->doc == NULL ||
-	    results_commit(res->doc, &c.in, c.tmpdir, o->results_dir, res->dir, sizeof(res->dir), err) != 0) {
+		/* The verdicts are part of the document: the expectations judged against everything else in it. */
+		json_object_set_new(res->doc, "expectations", verdict_evaluate(sc, res->doc));
+		summary_md = summary_render(res->doc, SUMMARY_MARKDOWN);
+		if (summary_md == NULL)
+			tl_errf(err, "out of memory rendering summary.md");
+	}
+	if (res->doc == NULL || summary_md == NULL ||
+	    results_commit(res->doc, summary_md, &c.in, c.tmpdir, o->results_dir, res->dir, sizeof(res->dir), err) != 0) {
+		free(summary_md);
 		series_free(&c.in.series);
 		evidence_free(&c.ev);
 		results_remove_tmp(c.tmpdir);
 		unlock_tmpdir(&c);
 		return -1;
 	}
+	free(summary_md);
 	unlock_tmpdir(&c);
 	series_free(&c.in.series);
 	evidence_free(&c.ev);

@@ -6,7 +6,7 @@
 
 #include "report/doc_check.h"
 #include "report/plot_script.h"
-#include "report/results.h"
+#include "doc/results.h"
 #include "unit.h"
 
 static void test_inert_text(void)

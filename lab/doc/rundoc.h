@@ -5,7 +5,7 @@
 #include <jansson.h>
 
 #include "probe/counters.h"
-#include "run/series.h"
+#include "doc/series.h"
 #include "scenario/scenario.h"
 #include "side/side.h"
 
@@ -35,7 +35,7 @@ struct rundoc_input {
 	json_t *drops;               /* run.json "drops": the kernel's drops by reason, resets, SYN-ACKs again */
 };
 
-/* Build the document, including the expectations' verdicts; NULL on error. */
+/* Build the document (the caller adds the expectations' verdicts, report/verdict.c); NULL on error. */
 json_t *rundoc_build(const struct rundoc_input *in, struct tl_err *err);
 
 #endif

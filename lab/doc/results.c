@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "path.h"
-#include "report/summary.h"
 
 int results_write_file(const char *path, const char *text, size_t len, struct tl_err *err)
 {
@@ -93,8 +92,8 @@ static int final_name(const struct rundoc_input *in, const char *results_dir, ch
 	return tl_errf(err, "%s/%s-%s: 999 results folders of that name already", results_dir, stamp, in->sc->name);
 }
 
-int results_commit(json_t *doc, const struct rundoc_input *in, const char *tmpdir, const char *results_dir, char *dir,
-		   size_t dir_len, struct tl_err *err)
+int results_commit(json_t *doc, const char *summary_md, const struct rundoc_input *in, const char *tmpdir,
+		   const char *results_dir, char *dir, size_t dir_len, struct tl_err *err)
 {
 	char path[TL_PATH_LEN];
 	char from[TL_PATH_LEN];
@@ -120,14 +119,9 @@ int results_commit(json_t *doc, const struct rundoc_input *in, const char *tmpdi
 		return -1;
 	if (access(from, F_OK) == 0 && rename(from, path) != 0)
 		return tl_errf(err, "move %s: %s", from, strerror(errno));
-	text = summary_render(doc, SUMMARY_MARKDOWN);
-	if (text == NULL)
-		return tl_errf(err, "out of memory rendering summary.md");
 	if (tl_path_fmt(path, sizeof(path), err, "%s/summary.md", tmpdir) != 0)
 		return -1;
-	rc = results_write_file(path, text, strlen(text), err);
-	free(text);
-	if (rc != 0)
+	if (results_write_file(path, summary_md, strlen(summary_md), err) != 0)
 		return -1;
 	if (final_name(in, results_dir, dir, dir_len, err) != 0)
 		return -1;

@@ -5,11 +5,12 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "report/rundoc.h"
+#include "doc/rundoc.h"
 
-/* Write every file into tmpdir, then rename it to results_dir/<time>-<scenario>; the final path goes to dir. */
-int results_commit(json_t *doc, const struct rundoc_input *in, const char *tmpdir, const char *results_dir, char *dir,
-		   size_t dir_len, struct tl_err *err);
+/* Write every file into tmpdir (run.json from doc, summary.md from summary_md), then rename it to
+ * results_dir/<time>-<scenario>; the final path goes to dir. */
+int results_commit(json_t *doc, const char *summary_md, const struct rundoc_input *in, const char *tmpdir,
+		   const char *results_dir, char *dir, size_t dir_len, struct tl_err *err);
 
 /* Create results_dir (if needed) and in it the temporary folder .tmp-<label>-<pid>-XXXXXX, its path in tmp;
  * *lock_fd holds an exclusive flock on it until closed, so `tcplab cleanup` (results_tmp_in_use) leaves it be,
