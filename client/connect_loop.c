@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "lean_http.h"
 #include "outcome.h"
+#include "slot_pool.h"
 #include "sockinfo.h"
 #include "stop.h"
 
@@ -67,10 +68,7 @@ struct connect_thread {
 	struct loop_job *job;
 	const struct client_opts *opts;
 	int epfd;
-	struct conn_slot **slots;
-	size_t slot_count;
-	size_t slot_cap;
-	struct conn_slot *free_slots;   /* open loop: slots to reuse */
+	struct slot_pool pool;          /* every slot; open loop: those to reuse */
 	struct conn_slot *ready;        /* closed loop: workers whose next connect is to start */
 	struct conn_list connecting;
 	struct conn_list exchanging;    /* lean HTTP: requests being sent or answered */
@@ -192,8 +190,7 @@ static void conn_end(struct connect_thread *t, struct conn_slot *s, enum outcome
 	else
 		conn_close_fd(s, how == CLOSE_RST);
 	if (t->opts->rate_per_s > 0) {
-		s->next_ready = t->free_slots;
-		t->free_slots = s;
+		slot_pool_give(&t->pool, s);
 	} else if (s->next_rec < s->end_rec) {
 		/* Started from the loop, not from here: a run of instant failures must not recurse. */
 		s->next_ready = t->ready;
@@ -464,26 +461,10 @@ static void conn_event(struct connect_thread *t, struct conn_slot *s, uint32_t e
 
 static struct conn_slot *slot_new(struct connect_thread *t, struct tl_err *err)
 {
-	struct conn_slot *s;
+	struct conn_slot *s = slot_pool_add(&t->pool, sizeof(*s), "connection slot", err);
 
-	if (t->slot_count == t->slot_cap) {
-		size_t cap = t->slot_cap ? t->slot_cap * 2 : 64;
-		struct conn_slot **grown = realloc(t->slots, cap * sizeof(*grown));
-
-		if (grown == NULL) {
-			tl_errf(err, "out of memory for %zu connection slots", cap);
-			return NULL;
-		}
-		t->slots = grown;
-		t->slot_cap = cap;
-	}
-	s = calloc(1, sizeof(*s));
-	if (s == NULL) {
-		tl_errf(err, "out of memory for a connection slot");
-		return NULL;
-	}
-	s->fd = -1;
-	t->slots[t->slot_count++] = s;
+	if (s != NULL)
+		s->fd = -1;
 	return s;
 }
 
@@ -500,11 +481,9 @@ static int start_pending(struct connect_thread *t, int64_t now_us, struct tl_err
 	}
 	/* The duration ends nothing here: every connection it scheduled starts, late or not. */
 	while (loop_open_due(job, t->started, now_us)) {
-		struct conn_slot *s = t->free_slots;
+		struct conn_slot *s = slot_pool_take(&t->pool);
 
-		if (s != NULL) {
-			t->free_slots = s->next_ready;
-		} else {
+		if (s == NULL) {
 			s = slot_new(t, err);
 			if (s == NULL)
 				return -1;
@@ -652,22 +631,24 @@ static int thread_setup(struct connect_thread *t, struct loop_job *job, struct t
 	return 0;
 }
 
+static void release_slot(void *slot, void *arg)
+{
+	(void)arg;
+	conn_close_fd(slot, 0);
+}
+
 static void thread_teardown(struct connect_thread *t)
 {
 	/* How much of the record slice was used: the run keeps only that. */
 	t->job->open_used = t->started;
-	for (size_t i = 0; i < t->slot_count && t->opts->rate_per_s == 0; i++) {
-		struct conn_slot *s = t->slots[i];
+	for (size_t i = 0; i < t->pool.count && t->opts->rate_per_s == 0; i++) {
+		struct conn_slot *s = t->pool.items[i];
 
 		t->job->worker_used[s->worker - t->job->worker_first] =
 			s->next_rec - (size_t)(s->worker - t->job->worker_first) * (size_t)t->opts->requests;
 	}
 	/* Kept-alive connections close now, and still give their openers the TCP_INFO reading. */
-	for (size_t i = 0; i < t->slot_count; i++) {
-		conn_close_fd(t->slots[i], 0);
-		free(t->slots[i]);
-	}
-	free(t->slots);
+	slot_pool_free(&t->pool, release_slot, NULL);
 	if (t->epfd >= 0)
 		close(t->epfd);
 }

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "fdtable.h"
 #include "outcome.h"
+#include "slot_pool.h"
 #include "sockinfo.h"
 #include "stop.h"
 
@@ -40,7 +41,6 @@ struct http_slot {
 	int bind_errno;             /* the --source bind failed with this errno */
 	int opened_socket;          /* this request opened a new connection */
 	int in_flight;
-	struct http_slot *next_free;
 };
 
 struct http_thread {
@@ -49,10 +49,7 @@ struct http_thread {
 	CURLM *multi;
 	int epfd;
 	int64_t timer_due_us;       /* libcurl's timer; -1 = none */
-	struct http_slot **slots;   /* every slot, for the abort on stop */
-	size_t slot_count;
-	size_t slot_cap;
-	struct http_slot *free_slots;
+	struct slot_pool pool;      /* every slot (for the abort on stop); open loop: those to reuse */
 	size_t in_flight;
 	size_t started;             /* open loop: connections started so far */
 	size_t source_next;
@@ -198,26 +195,9 @@ static int slot_setup(struct http_thread *t, struct http_slot *slot, struct tl_e
 
 static struct http_slot *slot_new(struct http_thread *t, struct tl_err *err)
 {
-	struct http_slot *slot;
+	struct http_slot *slot = slot_pool_add(&t->pool, sizeof(*slot), "request slot", err);
 
-	if (t->slot_count == t->slot_cap) {
-		size_t cap = t->slot_cap ? t->slot_cap * 2 : 64;
-		struct http_slot **grown = realloc(t->slots, cap * sizeof(*grown));
-
-		if (grown == NULL) {
-			tl_errf(err, "out of memory for %zu request slots", cap);
-			return NULL;
-		}
-		t->slots = grown;
-		t->slot_cap = cap;
-	}
-	slot = calloc(1, sizeof(*slot));
-	if (slot == NULL) {
-		tl_errf(err, "out of memory for a request slot");
-		return NULL;
-	}
-	t->slots[t->slot_count++] = slot;
-	if (slot_setup(t, slot, err) != 0)
+	if (slot == NULL || slot_setup(t, slot, err) != 0)
 		return NULL;
 	return slot;
 }
@@ -288,10 +268,8 @@ static void slot_release(struct http_thread *t, struct http_slot *slot)
 	curl_multi_remove_handle(t->multi, slot->easy);
 	slot->in_flight = 0;
 	t->in_flight--;
-	if (t->opts->rate_per_s > 0) {
-		slot->next_free = t->free_slots;
-		t->free_slots = slot;
-	}
+	if (t->opts->rate_per_s > 0)
+		slot_pool_give(&t->pool, slot);
 }
 
 static int drain_done(struct http_thread *t, struct tl_err *err)
@@ -325,11 +303,9 @@ static int start_due(struct http_thread *t, int64_t now_us, struct tl_err *err)
 	struct loop_job *job = t->job;
 
 	while (loop_open_due(job, t->started, now_us)) {
-		struct http_slot *slot = t->free_slots;
+		struct http_slot *slot = slot_pool_take(&t->pool);
 
-		if (slot != NULL) {
-			t->free_slots = slot->next_free;
-		} else {
+		if (slot == NULL) {
 			slot = slot_new(t, err);
 			if (slot == NULL)
 				return -1;
@@ -345,8 +321,8 @@ static int start_due(struct http_thread *t, int64_t now_us, struct tl_err *err)
 
 static void abort_in_flight(struct http_thread *t)
 {
-	for (size_t i = 0; i < t->slot_count; i++) {
-		struct http_slot *slot = t->slots[i];
+	for (size_t i = 0; i < t->pool.count; i++) {
+		struct http_slot *slot = t->pool.items[i];
 
 		if (!slot->in_flight)
 			continue;
@@ -402,29 +378,36 @@ static int thread_setup(struct http_thread *t, struct loop_job *job, struct tl_e
 	return 0;
 }
 
+static void release_slot(void *p, void *arg)
+{
+	struct http_slot *slot = p;
+
+	(void)arg;
+	if (slot->easy != NULL)
+		curl_easy_cleanup(slot->easy);
+}
+
 static void thread_teardown(struct http_thread *t)
 {
 	/* How much of the record slice was used: the run keeps only that. */
 	t->job->open_used = t->started;
-	for (size_t i = 0; i < t->slot_count && t->opts->rate_per_s == 0; i++) {
-		struct http_slot *slot = t->slots[i];
+	for (size_t i = 0; i < t->pool.count && t->opts->rate_per_s == 0; i++) {
+		struct http_slot *slot = t->pool.items[i];
 
 		t->job->worker_used[slot->worker - t->job->worker_first] =
 			slot->next_rec - (size_t)(slot->worker - t->job->worker_first) * (size_t)t->opts->requests;
 	}
 	/* Handles out of the multi first, then the multi (closing cached connections, which
 	 * still reports their TCP_INFO), then the easy handles. */
-	for (size_t i = 0; i < t->slot_count; i++)
-		if (t->slots[i]->in_flight)
-			curl_multi_remove_handle(t->multi, t->slots[i]->easy);
+	for (size_t i = 0; i < t->pool.count; i++) {
+		struct http_slot *slot = t->pool.items[i];
+
+		if (slot->in_flight)
+			curl_multi_remove_handle(t->multi, slot->easy);
+	}
 	if (t->multi != NULL)
 		curl_multi_cleanup(t->multi);
-	for (size_t i = 0; i < t->slot_count; i++) {
-		if (t->slots[i]->easy != NULL)
-			curl_easy_cleanup(t->slots[i]->easy);
-		free(t->slots[i]);
-	}
-	free(t->slots);
+	slot_pool_free(&t->pool, release_slot, NULL);
 	curl_slist_free_all(t->headers);
 	if (t->epfd >= 0)
 		close(t->epfd);
@@ -463,8 +446,8 @@ static int thread_loop(struct http_thread *t, struct tl_err *err)
 	int running = 0;
 
 	if (t->opts->rate_per_s == 0) {
-		for (size_t i = 0; i < t->slot_count; i++) {
-			struct http_slot *slot = t->slots[i];
+		for (size_t i = 0; i < t->pool.count; i++) {
+			struct http_slot *slot = t->pool.items[i];
 
 			if (request_start(t, slot, &job->records[slot->next_rec++], -1, err) != 0)
 				return -1;
