@@ -44,8 +44,12 @@ for variant in "--engine lean" "--engine curl" "-m connect"; do
 	[ -n "$late_p50" ] || fail "$variant: no start_late_us in $out"
 	intended_max=$(field "$out" total_from_intended_us max)
 	total_max=$(field "$out" total_us max)
-	# From the intended start the worst request took the ~600 ms it waited; from the actual start, milliseconds.
+	# From the intended start the worst request took the ~600 ms it waited; from the actual start, milliseconds
+	# (but for the one request, if any, that was in flight when the client was stopped).
 	[ -n "$intended_max" ] && [ "$intended_max" -ge 450000 ] || fail "$variant: intended max ${intended_max}us"
-	[ "$total_max" -lt 200000 ] || fail "$variant: total max ${total_max}us should not include the wait"
+	# A request that happened to be in flight when the client was stopped took the 600 ms itself: one at most.
+	[ -n "$total_max" ] || fail "$variant: no total_us in $out"
+	slow=$(sed -n 's/.*"total_us":\([0-9]*\).*/\1/p' "$NETNS_TMP/r.jsonl" | awk '$1 >= 200000' | wc -l)
+	[ "$slow" -le 1 ] || fail "$variant: $slow requests took >= 200 ms from their actual start (total max ${total_max}us): the wait was counted in them"
 done
 exit 0
