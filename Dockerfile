@@ -45,10 +45,11 @@ COPY --from=build /out/ /
 # namespace's net.* sysctls through the /proc/sys/net view compose.yaml mounts, add the SYN-flood lab's
 # routes and destroy the sockets an earlier run left. CAP_NET_RAW is lent to a SYN-flood client and to the
 # packet recorder (tcplab-capture) only, never held by the agent's own threads. CAP_SETUID and CAP_SETGID only
-# let a forked child become the programs' user (tcplab-run, --program-user) before it executes a program.
+# let a forked child become the programs' user (tcplab-run, --program-user) before it executes a program;
+# CAP_KILL lets the agent stop those programs (they are not its uid).
 # Permitted, not effective: the agent raises CAP_NET_ADMIN itself, so it also starts where the bounding set
 # lacks another of them.
-RUN setcap cap_net_admin,cap_net_raw,cap_setuid,cap_setgid=p /usr/local/bin/tcplab-agent
+RUN setcap cap_kill,cap_net_admin,cap_net_raw,cap_setuid,cap_setgid=p /usr/local/bin/tcplab-agent
 WORKDIR /usr/local/share/tcplab
 # Not root by default; compose.yaml sets each service's user (the lab service's group opens the agents' sockets).
 USER tcplab

@@ -37,7 +37,8 @@ static void usage(FILE *out)
 		"                      session resets every TCP connection of the namespace the agent lives in)\n"
 		"  --workdir DIR       programs write their output in DIR/session-N (default /tmp/tcplab-agent-ROLE)\n"
 		"  --program-user UID:GID  run the programs as this user, not as the agent (not root, not the agent's\n"
-		"                      uid; needs CAP_SETUID and CAP_SETGID permitted, and the agent in group GID):\n"
+		"                      uid; needs CAP_SETUID, CAP_SETGID and CAP_KILL permitted, and the agent in\n"
+		"                      group GID):\n"
 		"                      they can then neither reach the agent's socket nor touch its files\n"
 		"  --sysctl-root DIR   DIR/net is a writable view of this namespace's /proc/sys/net (default /proc/sys;\n"
 		"                      a container mounts the host's /proc/sys/net there, see docs/docker.md)\n"
@@ -77,7 +78,9 @@ static int parse_program_user(const char *text, struct agent_config *cfg, struct
 	if ((uid_t)uid == geteuid() || (uid_t)uid == getuid())
 		return tl_errf(err, "--program-user %s: that is the agent's own uid; give another user", text);
 	if (!caps_setid_permitted())
-		return tl_errf(err, "--program-user %s: the agent holds no CAP_SETUID and CAP_SETGID to become it", text);
+		return tl_errf(err, "--program-user %s: the agent needs CAP_SETUID and CAP_SETGID to start programs as that "
+				    "user and CAP_KILL to stop them",
+			       text);
 	if (geteuid() != 0 && !in_group((gid_t)gid))
 		return tl_errf(err, "--program-user %s: the agent is not in group %ld, so it could not give the session "
 				    "folders to it",

@@ -35,13 +35,16 @@ static int caps_set(struct caps *c, struct tl_err *err)
 
 int caps_init(struct tl_err *err)
 {
+	const unsigned used = CAP_BIT(CAP_NET_ADMIN) | CAP_BIT(CAP_KILL);
 	struct caps c;
+	unsigned raise;
 
 	if (caps_get(&c, err) != 0)
 		return -1;
-	if (!(c.data[0].permitted & CAP_BIT(CAP_NET_ADMIN)) || (c.data[0].effective & CAP_BIT(CAP_NET_ADMIN)))
+	raise = c.data[0].permitted & used & ~c.data[0].effective;
+	if (raise == 0)
 		return 0;
-	c.data[0].effective |= CAP_BIT(CAP_NET_ADMIN);
+	c.data[0].effective |= raise;
 	return caps_set(&c, err);
 }
 
@@ -73,7 +76,7 @@ int caps_setid_permitted(void)
 {
 	struct caps c;
 	struct tl_err ignored;
-	const unsigned want = CAP_BIT(CAP_SETUID) | CAP_BIT(CAP_SETGID);
+	const unsigned want = CAP_BIT(CAP_SETUID) | CAP_BIT(CAP_SETGID) | CAP_BIT(CAP_KILL);
 
 	return caps_get(&c, &ignored) == 0 && (c.data[0].permitted & want) == want;
 }

@@ -6,14 +6,16 @@
 
 #include "tl_err.h"
 
-/* Make CAP_NET_ADMIN effective when it is only permitted (the image gives the binary permitted, not effective,
- * file capabilities, so a container whose bounding set lacks one of them still starts it). */
+/* Make CAP_NET_ADMIN (and CAP_KILL, to stop programs run as another user) effective when only permitted (the
+ * image gives the binary permitted, not effective, file capabilities, so a container whose bounding set lacks
+ * one of them still starts it). */
 int caps_init(struct tl_err *err);
 
 /* Whether CAP_NET_RAW is permitted to us, i.e. whether caps_lend_net_raw can work. */
 int caps_net_raw_permitted(void);
 
-/* Whether CAP_SETUID and CAP_SETGID are permitted to us, i.e. whether caps_become can work. */
+/* Whether CAP_SETUID, CAP_SETGID and CAP_KILL are permitted to us: whether programs can be started as another
+ * user (caps_become) and still be signalled. */
 int caps_setid_permitted(void);
 
 /* Become uid:gid with no supplementary group, keeping no capability but CAP_NET_RAW permitted (to lend with

@@ -74,7 +74,7 @@ call DELETE /v1/session >/dev/null
 [ $? = 2 ] && grep -q -- '--program-user UID' "$NETNS_TMP/r.err" || fail "uid 0 was not refused: $(cat "$NETNS_TMP/r.err")"
 setpriv --reuid 65534 --regid 65534 --clear-groups "$build/bin/tcplab-agent" --role server \
 	--socket "$NETNS_TMP/x.sock" --program-user 1234:1234 2>"$NETNS_TMP/r.err"
-[ $? = 2 ] && grep -q 'holds no CAP_SETUID' "$NETNS_TMP/r.err" || fail "no capability was not refused: $(cat "$NETNS_TMP/r.err")"
+[ $? = 2 ] && grep -q 'needs CAP_SETUID and CAP_SETGID' "$NETNS_TMP/r.err" || fail "no capability was not refused: $(cat "$NETNS_TMP/r.err")"
 setpriv --reuid 65534 --regid 65534 --clear-groups "$build/bin/tcplab-agent" --role server \
 	--socket "$NETNS_TMP/x.sock" --program-user 65534:65534 2>"$NETNS_TMP/r.err"
 [ $? = 2 ] && grep -q "agent's own uid" "$NETNS_TMP/r.err" || fail "the agent's own uid was not refused: $(cat "$NETNS_TMP/r.err")"

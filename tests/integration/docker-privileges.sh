@@ -19,23 +19,24 @@ call() {
 }
 in_container() { docker exec "$container" sh -c "$1"; }
 
-# The agent process: uid 10001, effective capabilities CAP_NET_ADMIN (bit 12) and nothing else.
+# The agent process: uid 10001, effective capabilities CAP_NET_ADMIN (bit 12) and CAP_KILL (bit 5, to stop its
+# programs, which run as another user), nothing else.
 agent_status() {
 	docker exec "$1" sh -c 'for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = tcplab-agent ] && cat $p/status; done; true'
 }
 status=$(agent_status "$container")
 echo "$status" | grep -qE '^Uid:\s+10001\s' || fail "the agent is not uid 10001: $(echo "$status" | grep Uid)"
-echo "$status" | grep -qE '^CapEff:\s+0000000000001000$' || fail "agent capabilities: $(echo "$status" | grep CapEff)"
+echo "$status" | grep -qE '^CapEff:\s+0000000000001020$' || fail "agent capabilities: $(echo "$status" | grep CapEff)"
 # Each agent may hold CAP_NET_RAW (bit 13) too, to lend it to its packet recorder (and the client's to a SYN
 # flood), and CAP_SETGID and CAP_SETUID (bits 6, 7) to become the programs' user in a forked child, but uses
 # none of them itself.
-echo "$status" | grep -qE '^CapPrm:\s+00000000000030c0$' || fail "server agent may hold: $(echo "$status" | grep CapPrm)"
+echo "$status" | grep -qE '^CapPrm:\s+00000000000030e0$' || fail "server agent may hold: $(echo "$status" | grep CapPrm)"
 echo "$status" | grep -qE '^Groups:.*\b10002\b' || fail "the agent is not in the programs' group: $(echo "$status" | grep Groups)"
 compose up -d client >/dev/null 2>&1 || fail "docker-compose up -d client failed"
 client_container=$(compose ps -q client)
 for _ in $(seq 1 100); do status=$(agent_status "$client_container") && [ -n "$status" ] && break; sleep 0.05; done
-echo "$status" | grep -qE '^CapEff:\s+0000000000001000$' || fail "client agent uses: $(echo "$status" | grep CapEff)"
-echo "$status" | grep -qE '^CapPrm:\s+00000000000030c0$' || fail "client agent may hold: $(echo "$status" | grep CapPrm)"
+echo "$status" | grep -qE '^CapEff:\s+0000000000001020$' || fail "client agent uses: $(echo "$status" | grep CapEff)"
+echo "$status" | grep -qE '^CapPrm:\s+00000000000030e0$' || fail "client agent may hold: $(echo "$status" | grep CapPrm)"
 # The other side's socket is not in this container at all: one volume per agent.
 docker exec "$client_container" sh -c 'ls /run/tcplab' | grep -qx client.sock || fail "no client.sock in the client container"
 docker exec "$client_container" sh -c 'ls /run/tcplab' | grep -q server.sock && fail "the client container sees the server's socket"
