@@ -31,6 +31,24 @@ static int side_err(struct remote_side *rs, struct tl_err *err)
 	return tl_err_wrap(err, "%s side", rs->role);
 }
 
+/* POST body (taken; NULL: out of memory) to path and read the program number the agent answers with. */
+static int post_for_proc(struct remote_side *rs, const char *path, json_t *body, int *proc, struct tl_err *err)
+{
+	json_t *reply = NULL;
+	int rc;
+
+	if (body == NULL)
+		return tl_errf(err, "out of memory");
+	rc = remote_http_json(&rs->http, "POST", path, body, &reply, err);
+	json_decref(body);
+	if (rc == 0 && !json_is_integer(json_object_get(reply, "proc")))
+		rc = tl_errf(err, "agent reply: \"proc\" is missing");
+	if (rc == 0)
+		*proc = (int)json_integer_value(json_object_get(reply, "proc"));
+	json_decref(reply);
+	return rc == 0 ? 0 : side_err(rs, err);
+}
+
 static int remote_apply_profile(struct side *s, const struct profile *p, struct side_applied *out, struct tl_err *err)
 {
 	struct remote_side *rs = remote_of(s);
@@ -54,23 +72,12 @@ static int remote_spawn(struct side *s, const char *name, char *const argv[], in
 	const char *slash = strrchr(argv[0], '/');
 	json_t *args = json_array();
 	json_t *body;
-	json_t *reply = NULL;
-	int rc;
 
 	/* The agent runs its own copy of the program: only the name crosses, never a path on this machine. */
 	for (int i = 1; argv[i] != NULL; i++)
 		json_array_append_new(args, json_string(argv[i]));
 	body = json_pack("{s:s, s:s, s:o}", "name", name, "program", slash ? slash + 1 : argv[0], "args", args);
-	if (body == NULL)
-		return tl_errf(err, "out of memory");
-	rc = remote_http_json(&rs->http, "POST", "/v1/programs", body, &reply, err);
-	json_decref(body);
-	if (rc == 0 && !json_is_integer(json_object_get(reply, "proc")))
-		rc = tl_errf(err, "agent reply: \"proc\" is missing");
-	if (rc == 0)
-		*proc = (int)json_integer_value(json_object_get(reply, "proc"));
-	json_decref(reply);
-	return rc == 0 ? 0 : side_err(rs, err);
+	return post_for_proc(rs, "/v1/programs", body, proc, err);
 }
 
 static int remote_signal(struct side *s, int proc, int sig, struct tl_err *err)
@@ -184,20 +191,9 @@ static int remote_capture_start(struct side *s, const struct side_capture *c, in
 {
 	struct remote_side *rs = remote_of(s);
 	json_t *body = json_pack("{s:i, s:I}", "snaplen", c->snaplen_bytes, "max_bytes", (json_int_t)c->max_bytes);
-	json_t *reply = NULL;
-	int rc;
 
 	/* The agent picks its own recorder and interface: only the two sizes cross. */
-	if (body == NULL)
-		return tl_errf(err, "out of memory");
-	rc = remote_http_json(&rs->http, "POST", "/v1/capture", body, &reply, err);
-	json_decref(body);
-	if (rc == 0 && !json_is_integer(json_object_get(reply, "proc")))
-		rc = tl_errf(err, "agent reply: \"proc\" is missing");
-	if (rc == 0)
-		*proc = (int)json_integer_value(json_object_get(reply, "proc"));
-	json_decref(reply);
-	return rc == 0 ? 0 : side_err(rs, err);
+	return post_for_proc(rs, "/v1/capture", body, proc, err);
 }
 
 static uint64_t remote_netns_ino(struct side *s)
