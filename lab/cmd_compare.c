@@ -169,7 +169,6 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 	};
 	struct compare_opts o = { .bindir = h->bindir, .kind = "compare", .repeat = 1 };
 	struct lab_common_opts common;
-	int opt_index = 0;
 	struct compare_spec specs[COMPARE_COLUMNS_MAX];
 	struct profile_choice *pc = NULL;
 	char *choices[COMPARE_COLUMNS_MAX];
@@ -188,16 +187,11 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hn:p:", long_opts, &opt_index)) != -1) {
-		int taken = lab_opts_take(&common, c, long_opts[opt_index].name, optarg, &err);
-
-		if (taken < 0) {
+	while ((c = lab_opts_next(&common, argc, argv, "hn:p:", long_opts, &err)) != -1) {
+		switch (c) {
+		case LAB_OPT_BAD:
 			fprintf(stderr, "tcplab: %s\n", err.msg);
 			return EXIT_BAD_INPUT;
-		}
-		if (taken)
-			continue;
-		switch (c) {
 		case 'p':
 			if (choice_count == COMPARE_COLUMNS_MAX) {
 				fprintf(stderr, "tcplab: compare: at most %d --profile columns\n", COMPARE_COLUMNS_MAX);

@@ -14,7 +14,9 @@ int lab_opts_init(struct lab_common_opts *o, struct tl_err *err)
 	return backend_config_from_env(&o->backend, err);
 }
 
-int lab_opts_take(struct lab_common_opts *o, int c, const char *name, const char *arg, struct tl_err *err)
+/* Take getopt's code c of option name with its argument: 1 when it was a shared option (taken), 0 when it is the
+ * command's own, -1 with err on a bad value. */
+static int take(struct lab_common_opts *o, int c, const char *name, const char *arg, struct tl_err *err)
 {
 	switch (c) {
 	case LAB_OPT_JSON:
@@ -33,6 +35,25 @@ int lab_opts_take(struct lab_common_opts *o, int c, const char *name, const char
 		return backend_config_set(&o->backend, name, arg, err) != 0 ? -1 : 1;
 	}
 	return 0;
+}
+
+int lab_opts_next(struct lab_common_opts *o, int argc, char **argv, const char *shortopts,
+		  const struct option *long_opts, struct tl_err *err)
+{
+	for (;;) {
+		int index = 0;
+		int c = getopt_long(argc, argv, shortopts, long_opts, &index);
+		int taken;
+
+		if (c == -1)
+			return -1;
+		/* index names the entry of a long option only; a short one is never a shared option. */
+		taken = take(o, c, long_opts[index].name, optarg, err);
+		if (taken < 0)
+			return LAB_OPT_BAD;
+		if (taken == 0)
+			return c;
+	}
 }
 
 void lab_opts_usage(FILE *out)

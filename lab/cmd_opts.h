@@ -33,9 +33,13 @@ struct lab_common_opts {
 /* Defaults, the backend from the environment (TCPLAB_BACKEND, ...); -1 with err when that is bad. */
 int lab_opts_init(struct lab_common_opts *o, struct tl_err *err);
 
-/* Take getopt's code c of option name with its argument: 1 when it was a shared option (taken), 0 when it is the
- * command's own, -1 with err on a bad value. */
-int lab_opts_take(struct lab_common_opts *o, int c, const char *name, const char *arg, struct tl_err *err);
+/* What lab_opts_next returns for a shared option with a bad value (err says which). */
+#define LAB_OPT_BAD (-2)
+
+/* The next option of argv that is the command's own (getopt_long's code; -1 at the end), the shared ones taken
+ * on the way; LAB_OPT_BAD with err on a bad value of a shared one. Set optind = 1 before the first call. */
+int lab_opts_next(struct lab_common_opts *o, int argc, char **argv, const char *shortopts,
+		  const struct option *long_opts, struct tl_err *err);
 
 /* The shared options' lines of a command's --help. */
 void lab_opts_usage(FILE *out);

@@ -70,7 +70,6 @@ int cmd_run(const struct home *h, int argc, char **argv)
 	};
 	struct lab_common_opts common;
 	struct run_opts o = { .bindir = h->bindir };
-	int opt_index = 0;
 	struct run_result res;
 	struct scenario sc;
 	struct tl_err err;
@@ -83,16 +82,11 @@ int cmd_run(const struct home *h, int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", long_opts, &opt_index)) != -1) {
-		int taken = lab_opts_take(&common, c, long_opts[opt_index].name, optarg, &err);
-
-		if (taken < 0) {
+	while ((c = lab_opts_next(&common, argc, argv, "h", long_opts, &err)) != -1) {
+		switch (c) {
+		case LAB_OPT_BAD:
 			fprintf(stderr, "tcplab: %s\n", err.msg);
 			return EXIT_BAD_INPUT;
-		}
-		if (taken)
-			continue;
-		switch (c) {
 		case 'S':
 			o.strict = 1;
 			break;

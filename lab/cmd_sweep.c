@@ -83,7 +83,6 @@ int cmd_sweep(const struct home *h, int argc, char **argv)
 	};
 	struct compare_opts o = { .bindir = h->bindir, .kind = "sweep", .side = "", .repeat = 1 };
 	struct lab_common_opts common;
-	int opt_index = 0;
 	struct sweep *s = calloc(1, sizeof(*s));
 	char path[TL_PATH_LEN];
 	struct tl_err err;
@@ -102,17 +101,12 @@ int cmd_sweep(const struct home *h, int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hn:s:", long_opts, &opt_index)) != -1) {
-		int taken = lab_opts_take(&common, c, long_opts[opt_index].name, optarg, &err);
-
-		if (taken < 0) {
+	while ((c = lab_opts_next(&common, argc, argv, "hn:s:", long_opts, &err)) != -1) {
+		switch (c) {
+		case LAB_OPT_BAD:
 			fprintf(stderr, "tcplab: %s\n", err.msg);
 			free(s);
 			return EXIT_BAD_INPUT;
-		}
-		if (taken)
-			continue;
-		switch (c) {
 		case 's':
 			if (sweep_add_axis(s, optarg, &err) != 0) {
 				fprintf(stderr, "tcplab: %s\n", err.msg);
