@@ -100,8 +100,9 @@ void reply_error(struct agent_reply *rep, unsigned status, const char *fmt, ...)
 void reply_file(struct agent_reply *rep, const char *path, int unlink_after_open)
 {
 	struct stat st;
-	/* O_NOFOLLOW: a link a program left in its folder does not lead anywhere else. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* O_NOFOLLOW: a link a program left in its folder does not lead anywhere else; O_NONBLOCK: a FIFO it left
+	 * there cannot hold the agent's one serving thread in open(). */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 
 	if (unlink_after_open)
 		unlink(path);
@@ -109,9 +110,10 @@ void reply_file(struct agent_reply *rep, const char *path, int unlink_after_open
 		reply_error(rep, errno == ENOENT ? 404 : 500, "%s: %s", strrchr(path, '/') + 1, strerror(errno));
 		return;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	/* A regular file of one name only: a hard link a program made to another file is not served. */
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 || fcntl(fd, F_SETFL, 0) != 0) {
 		close(fd);
-		reply_error(rep, 404, "%s is not a regular file", strrchr(path, '/') + 1);
+		reply_error(rep, 404, "%s is not a regular file of its own", strrchr(path, '/') + 1);
 		return;
 	}
 	rep->status = 200;

@@ -77,6 +77,11 @@ static int parse_program_user(const char *text, struct agent_config *cfg, struct
 		return -1;
 	if ((uid_t)uid == geteuid() || (uid_t)uid == getuid())
 		return tl_errf(err, "--program-user %s: that is the agent's own uid; give another user", text);
+	/* The socket and the agent's own files belong to its group: the programs must not have it. */
+	if ((gid_t)gid == getegid() || (gid_t)gid == getgid())
+		return tl_errf(err, "--program-user %s: that is the agent's own group, which opens its socket; give "
+				    "another group",
+			       text);
 	if (!caps_setid_permitted())
 		return tl_errf(err, "--program-user %s: the agent needs CAP_SETUID and CAP_SETGID to start programs as that "
 				    "user and CAP_KILL to stop them",
@@ -254,7 +259,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* First of all: the sysctl check below already writes with CAP_NET_ADMIN. */
-	if (caps_init(&err) != 0) {
+	if (caps_init(cfg.program_user_set, &err) != 0) {
 		fprintf(stderr, "tcplab-agent: %s\n", err.msg);
 		return 1;
 	}

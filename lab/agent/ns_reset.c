@@ -12,6 +12,9 @@
 /* A run leaves a few thousand sockets at most (a grid's TIME-WAIT); more are left alone and counted. */
 #define RESET_MAX_SOCKETS 65536
 
+/* Walks of the sockets before a reset makes do with one the kernel flagged inconsistent. */
+#define RESET_DUMP_TRIES 4
+
 int ns_reset_read_baseline(struct side_applied *baseline, struct tl_err *err)
 {
 	const char *keys[64];
@@ -86,8 +89,17 @@ int ns_reset_sockets(uint16_t keep_port, struct ns_reset_sockets *out, struct tl
 		d = NULL;
 		goto done;
 	}
-	if (sockdiag_each(d, SOCKDIAG_STATES_CONNECTIONS, collect_id, &r, err) != 0)
-		goto done;
+	/* A dump the kernel flags inconsistent may have missed sockets: walk again, a few times at most. */
+	for (int tries = 0;; tries++) {
+		int interrupted = 0;
+
+		r.count = 0;
+		r.found = 0;
+		if (sockdiag_each(d, SOCKDIAG_STATES_CONNECTIONS, collect_id, &r, &interrupted, err) != 0)
+			goto done;
+		if (!interrupted || tries == RESET_DUMP_TRIES - 1)
+			break;
+	}
 	out->found = r.found;
 	for (unsigned i = 0; i < r.count; i++) {
 		int one = sockdiag_destroy(d, &r.ids[i], err);

@@ -7,13 +7,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "path.h"
+#include "side/caps.h"
 #include "side/local.h"
 
-/* Remove name inside dir_fd and, when it is a folder, what it holds; links are removed, never followed. */
-static void remove_at(int dir_fd, const char *name, int depth)
+/* Remove name inside dir_fd and, when it is a folder, what it holds; links are removed, never followed. With
+ * open_up, each folder is first made 0700 (the programs' user opening up folders it made closed). */
+static void remove_at(int dir_fd, const char *name, int depth, int open_up)
 {
 	struct dirent *e;
 	DIR *d;
@@ -21,6 +24,8 @@ static void remove_at(int dir_fd, const char *name, int depth)
 
 	if (unlinkat(dir_fd, name, 0) == 0 || (errno != EISDIR && errno != EPERM) || depth > 8)
 		return;
+	if (open_up)
+		fchmodat(dir_fd, name, 0700, 0);
 	fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return;
@@ -31,10 +36,32 @@ static void remove_at(int dir_fd, const char *name, int depth)
 	}
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			remove_at(dirfd(d), e->d_name, depth + 1);
+			remove_at(dirfd(d), e->d_name, depth + 1, open_up);
 	}
 	closedir(d);
 	unlinkat(dir_fd, name, AT_REMOVEDIR);
+}
+
+/* What the programs' user made in the session folder name, removed as that user in a child process (a folder it
+ * made closed is closed to the agent too); then the agent removes the rest. Nothing to do without such a user. */
+static void remove_session(int workdir_fd, const char *name, const struct exec_user *user)
+{
+	if (user != NULL) {
+		pid_t pid = fork();
+		int status;
+
+		if (pid == 0) {
+			struct tl_err ignored;
+
+			/* Only its own entries go: the folder is sticky, and the agent's files are not its. */
+			if (caps_become(user->uid, user->gid, &ignored) == 0)
+				remove_at(workdir_fd, name, 0, 1);
+			_exit(0);
+		}
+		while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	remove_at(workdir_fd, name, 0, 0);
 }
 
 int session_open(struct agent_session *s, int workdir_fd, const char *workdir, const char *role, unsigned long id,
@@ -47,7 +74,7 @@ int session_open(struct agent_session *s, int workdir_fd, const char *workdir, c
 		return tl_err_wrap(err, "session folder");
 	/* A folder of that name is left from an agent that was killed: start afresh. Everything below is
 	 * relative to the checked work folder, and nothing follows a link found in it. */
-	remove_at(workdir_fd, s->name, 0);
+	remove_session(workdir_fd, s->name, user);
 	if (mkdirat(workdir_fd, s->name, 0700) != 0)
 		return tl_errf(err, "mkdir %s: %s", s->dir, strerror(errno));
 	/* The programs' user writes its records and captures here (group), nobody else gets in; sticky, so that
@@ -64,6 +91,9 @@ int session_open(struct agent_session *s, int workdir_fd, const char *workdir, c
 		return -1;
 	}
 	side_local_run_as(s->side, user);
+	s->user_set = user != NULL;
+	if (user != NULL)
+		s->user = *user;
 	s->id = id;
 	s->open = 1;
 	return 0;
@@ -75,6 +105,6 @@ void session_close(struct agent_session *s)
 		return;
 	/* The local side kills and reaps every program that still runs. */
 	s->side->ops->destroy(s->side);
-	remove_at(s->workdir_fd, s->name, 0);
+	remove_session(s->workdir_fd, s->name, s->user_set ? &s->user : NULL);
 	memset(s, 0, sizeof(*s));
 }

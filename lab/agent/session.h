@@ -21,6 +21,8 @@ struct agent_session {
 	struct side *side;    /* the local side, in the agent's own network namespace */
 	int nprocs;
 	char names[SESSION_MAX_PROGRAMS][SESSION_NAME_MAX];
+	int user_set;         /* its programs ran as user, who may have left folders closed to the agent */
+	struct exec_user user;
 };
 
 /* Open session id under workdir (which exists, opened as workdir_fd) for role; the session must be closed.

@@ -154,9 +154,11 @@ static ssize_t receive(struct sockdiag *d, struct tl_err *err)
 	};
 	ssize_t n;
 
+	/* Only the kernel (port id 0) answers: a datagram another process sent to our port is not a reply. */
 	do {
+		mh.msg_namelen = sizeof(from);
 		n = recvmsg(d->fd, &mh, 0);
-	} while (n < 0 && errno == EINTR);
+	} while ((n < 0 && errno == EINTR) || (n >= 0 && from.nl_pid != 0));
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		return tl_errf(err, "sockdiag: no inet_diag reply within %d ms", SOCKDIAG_RECV_TIMEOUT_US / 1000);
 	if (n < 0)
@@ -363,7 +365,7 @@ int sockdiag_sample_listeners(struct sockdiag *d, uint16_t port, struct sockdiag
 
 /* Hand fn each socket message of the datagram in recv_buf that answers request seq; *done at its end. */
 static int visit_datagram(struct sockdiag *d, size_t len, sockdiag_visit_fn fn, void *arg, int *stopped, int *done,
-			  struct tl_err *err)
+			  int *interrupted, struct tl_err *err)
 {
 	const struct nlmsghdr *h = (const struct nlmsghdr *)d->recv_buf;
 	int remaining = (int)len;
@@ -372,7 +374,12 @@ static int visit_datagram(struct sockdiag *d, size_t len, sockdiag_visit_fn fn, 
 		if (h->nlmsg_seq != d->seq || (h->nlmsg_pid != 0 && h->nlmsg_pid != d->nl_pid))
 			continue;
 		if (h->nlmsg_type == NLMSG_DONE) {
+			const int *status = NLMSG_DATA(h);
+
 			*done = 1;
+			/* The dump's own error, carried in its end. */
+			if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(*status)) && *status < 0)
+				return tl_errf(err, "sockdiag: the dump ended with an error: %s", strerror(-*status));
 			return 0;
 		}
 		if (h->nlmsg_type == NLMSG_ERROR) {
@@ -384,17 +391,21 @@ static int visit_datagram(struct sockdiag *d, size_t len, sockdiag_visit_fn fn, 
 		}
 		if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY || h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
 			continue;
+		if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+			*interrupted = 1;
 		if (!*stopped && fn((const struct inet_diag_msg *)NLMSG_DATA(h), arg) != 0)
 			*stopped = 1;
 	}
 	return 0;
 }
 
-int sockdiag_each(struct sockdiag *d, uint32_t states, sockdiag_visit_fn fn, void *arg, struct tl_err *err)
+int sockdiag_each(struct sockdiag *d, uint32_t states, sockdiag_visit_fn fn, void *arg, int *interrupted,
+		  struct tl_err *err)
 {
 	int stopped = 0;
 	int done = 0;
 
+	*interrupted = 0;
 	if (d->fd < 0)
 		return tl_errf(err, "sockdiag: sampler is not open");
 	if (send_request(d, SOCK_DIAG_BY_FAMILY, states, NULL, err) != 0)
@@ -402,7 +413,7 @@ int sockdiag_each(struct sockdiag *d, uint32_t states, sockdiag_visit_fn fn, voi
 	while (!done) {
 		ssize_t n = receive(d, err);
 
-		if (n < 0 || visit_datagram(d, (size_t)n, fn, arg, &stopped, &done, err) != 0) {
+		if (n < 0 || visit_datagram(d, (size_t)n, fn, arg, &stopped, &done, interrupted, err) != 0) {
 			if (!done && drain(d, d->seq, n < 0 ? 0 : (size_t)n) != 0) {
 				sockdiag_close(d);
 				tl_err_wrap(err, "sockdiag: sampler closed");

@@ -120,8 +120,10 @@ int sockdiag_sample_listeners(struct sockdiag *d, uint16_t port, struct sockdiag
 /* Called with each socket of a sockdiag_each walk; nonzero: no more calls (the dump is still read to its end). */
 typedef int (*sockdiag_visit_fn)(const struct inet_diag_msg *m, void *arg);
 
-/* Walk the namespace's IPv4 TCP sockets in states (SOCKDIAG_STATES_*) once, handing each to fn. */
-int sockdiag_each(struct sockdiag *d, uint32_t states, sockdiag_visit_fn fn, void *arg, struct tl_err *err);
+/* Walk the namespace's IPv4 TCP sockets in states (SOCKDIAG_STATES_*) once, handing each to fn; *interrupted
+ * is set when the kernel flagged the dump inconsistent (sockets came and went: walk again to see them all). */
+int sockdiag_each(struct sockdiag *d, uint32_t states, sockdiag_visit_fn fn, void *arg, int *interrupted,
+		  struct tl_err *err);
 
 /* Destroy the socket id names (SOCK_DESTROY: CAP_NET_ADMIN): 0 done or already gone, 1 the kernel refused,
  * -1 with err on a netlink failure. */

@@ -33,9 +33,9 @@ static int caps_set(struct caps *c, struct tl_err *err)
 	return 0;
 }
 
-int caps_init(struct tl_err *err)
+int caps_init(int kill, struct tl_err *err)
 {
-	const unsigned used = CAP_BIT(CAP_NET_ADMIN) | CAP_BIT(CAP_KILL);
+	const unsigned used = CAP_BIT(CAP_NET_ADMIN) | (kill ? CAP_BIT(CAP_KILL) : 0);
 	struct caps c;
 	unsigned raise;
 
@@ -105,5 +105,11 @@ int caps_become(uid_t uid, gid_t gid, struct tl_err *err)
 	c.data[0].inheritable &= CAP_BIT(CAP_NET_RAW);
 	for (int i = 1; i < _LINUX_CAPABILITY_U32S_3; i++)
 		c.data[i].effective = c.data[i].permitted = c.data[i].inheritable = 0;
-	return caps_set(&c, err);
+	if (caps_set(&c, err) != 0)
+		return -1;
+	/* Nor can the program gain any through a binary with file capabilities (the agent's own among them, which
+	 * would hand it CAP_SETUID back): no new privileges, ever. The ambient loan is not affected. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		return tl_errf(err, "PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
+	return 0;
 }

@@ -42,8 +42,8 @@ int exec_capture_netns(int netns_fd, char *const argv[], const char *stdin_text,
 
 static void child_redirect(int target_fd, const char *path)
 {
-	/* O_NOFOLLOW: a link planted where the output goes does not lead the write anywhere else. */
-	int fd = open(path ? path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | (path ? O_NOFOLLOW : 0),
+	/* A new file: nothing planted where the output goes (a link, a FIFO, another file) is written through. */
+	int fd = open(path ? path : "/dev/null", O_WRONLY | O_CLOEXEC | (path ? O_CREAT | O_EXCL | O_NOFOLLOW : 0),
 		      0644);
 
 	if (fd < 0) {

@@ -17,6 +17,7 @@
 
 #include "caps.h"
 #include "clock.h"
+#include "csv.h"
 #include "exec.h"
 #include "ipv4_prefix.h"
 #include "nsthread.h"
@@ -266,11 +267,16 @@ static int find_lab_iface(void *arg, struct tl_err *err)
 	return 0;
 }
 
+/* A program's stderr or stdout read back for a message: far more than any says. */
+#define LOCAL_TEXT_MAX_BYTES (64LL * 1024 * 1024)
+
 /* The last line of a small text file (a program's stderr), "" when there is none. */
 static void last_line(const char *path, char *line, size_t len)
 {
 	char buf[512];
-	FILE *f = fopen(path, "r");
+	struct tl_err ignored;
+	/* A program may have left something else under that name: read only a plain file, never a FIFO. */
+	FILE *f = csv_open_untrusted(path, LOCAL_TEXT_MAX_BYTES, &ignored);
 
 	line[0] = '\0';
 	if (f == NULL)
@@ -291,7 +297,8 @@ static void last_line(const char *path, char *line, size_t len)
 static int capture_ready(const char *stdout_path)
 {
 	char buf[256];
-	FILE *f = fopen(stdout_path, "r");
+	struct tl_err ignored;
+	FILE *f = csv_open_untrusted(stdout_path, LOCAL_TEXT_MAX_BYTES, &ignored);
 	int ready = 0;
 
 	if (f == NULL)

@@ -60,6 +60,8 @@ echo "$status" | grep -qE '^Gid:\s+65534\s+65534\s+65534\s+65534$' || fail "the 
 echo "$status" | grep -qE '^Groups:\s*$' || fail "the program kept supplementary groups: $(echo "$status" | grep Groups)"
 echo "$status" | grep -qE '^CapEff:\s+0+$' && echo "$status" | grep -qE '^CapPrm:\s+0+$' ||
 	fail "the program has capabilities: $(echo "$status" | grep Cap)"
+# Nor can it gain any: no file capability (the agent's own binary has some) or set-user-ID bit works for it.
+echo "$status" | grep -qE '^NoNewPrivs:\s+1$' || fail "the program may gain privileges: $(echo "$status" | grep NoNewPrivs)"
 [ "$(stat -c '%a %g' "$NETNS_TMP/work-server/session-2")" = "1770 65534" ] ||
 	fail "session folder: $(stat -c '%a %U:%G' "$NETNS_TMP/work-server/session-2")"
 # The programs' user cannot drive the agent nor list its work folder.
@@ -78,5 +80,10 @@ setpriv --reuid 65534 --regid 65534 --clear-groups "$build/bin/tcplab-agent" --r
 setpriv --reuid 65534 --regid 65534 --clear-groups "$build/bin/tcplab-agent" --role server \
 	--socket "$NETNS_TMP/x.sock" --program-user 65534:65534 2>"$NETNS_TMP/r.err"
 [ $? = 2 ] && grep -q "agent's own uid" "$NETNS_TMP/r.err" || fail "the agent's own uid was not refused: $(cat "$NETNS_TMP/r.err")"
+setpriv --reuid 65534 --regid 65534 --clear-groups "$build/bin/tcplab-agent" --role server \
+	--socket "$NETNS_TMP/x.sock" --program-user 1234:65534 2>"$NETNS_TMP/r.err"
+[ $? = 2 ] && grep -q "agent's own group" "$NETNS_TMP/r.err" || fail "the agent's own group was not refused: $(cat "$NETNS_TMP/r.err")"
+"$build/bin/tcplab-agent" --role server --socket "$NETNS_TMP/x.sock" --program-user 65534:0 2>"$NETNS_TMP/r.err"
+[ $? = 2 ] && grep -q -- '--program-user GID' "$NETNS_TMP/r.err" || fail "group 0 was not refused: $(cat "$NETNS_TMP/r.err")"
 [ ! -e "$NETNS_TMP/x.sock" ] || fail "a refused agent made its socket"
 exit 0

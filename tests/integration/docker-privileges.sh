@@ -65,7 +65,7 @@ ccall() {
 # The status of the one running tcplab-client in the client container.
 client_status() {
 	docker exec "$client_container" sh -c 'for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = tcplab-client ] &&
-		grep -E "^(State|Uid|Groups|Cap(Inh|Prm|Eff|Amb)):" $p/status; done; true' | grep -v '^State:.*Z'
+		grep -E "^(State|Uid|Groups|NoNewPrivs|Cap(Inh|Prm|Eff|Amb)):" $p/status; done; true' | grep -v '^State:.*Z'
 }
 [ "$(ccall POST /v1/session '{}' | head -n 1)" = 200 ] || fail "no client session"
 out=$(ccall POST /v1/programs '{"name":"flood","program":"tcplab-client","args":["--json","--mode","synflood",
@@ -76,6 +76,7 @@ echo "$caps" | grep -qE '^CapEff:\s+0000000000002000$' || fail "the flood's capa
 # The programs' user: not the agent's, no group of the agent's; its socket refuses that user.
 echo "$caps" | grep -qE '^Uid:\s+10002\s+10002\s+10002\s+10002$' || fail "the flood's uids: $caps"
 echo "$caps" | grep -qE '^Groups:\s*$' || fail "the flood kept supplementary groups: $caps"
+echo "$caps" | grep -qE '^NoNewPrivs:\s+1$' || fail "the flood may gain privileges: $caps"
 docker exec --user 10002:10002 "$client_container" sh -c '[ -w /run/tcplab/client.sock ]' &&
 	fail "the programs' user may write to the agent's socket"
 status=$(agent_status "$client_container")
@@ -96,7 +97,9 @@ program_status() {
 	docker exec "$container" sh -c "for p in /proc/[0-9]*; do [ \"\$(cat \$p/comm)\" = $1 ] &&
 		grep -E '^(State|Uid|Cap(Inh|Prm|Eff|Amb)):' \$p/status; done; true" | grep -v '^State:.*Z'
 }
-[ "$(call POST /v1/session '{}' | head -n 1)" = 200 ] || fail "no second server session"
+out=$(call POST /v1/session '{}')
+[ "$(echo "$out" | head -n 1)" = 200 ] || fail "no second server session"
+session_dir=$(echo "$out" | sed 1d | jq -r .workdir)
 out=$(call POST /v1/capture '{"snaplen":128,"max_bytes":1048576}')
 [ "$(echo "$out" | head -n 1)" = 201 ] || fail "the recorder did not start: $out"
 caps=$(program_status tcplab-capture)
@@ -115,6 +118,14 @@ out=$(call POST /v1/capture '{"snaplen":128,"max_bytes":1048576}')
 [ "$(echo "$out" | head -n 1)" = 409 ] || fail "a second recorder in one session was not refused: $out"
 out=$(call POST /v1/capture '{"snaplen":128,"max_bytes":1048576,"interface":"eth0"}')
 [ "$(echo "$out" | head -n 1)" = 400 ] || fail "a recorder with an interface of the controller's choice was not refused: $out"
+# The programs' user can write its session folder, and may leave a folder closed to the agent: closing the
+# session still removes everything.
+docker exec --user 10002:10002 "$container" sh -c "mkdir '$session_dir/closed' && touch '$session_dir/closed/f' &&
+	chmod 000 '$session_dir/closed'" || fail "the programs' user cannot write its session folder"
+docker exec --user 10002:10002 "$container" sh -c "rm -f '$session_dir/server.stdout'" 2>/dev/null
+docker exec "$container" sh -c "[ -e '$session_dir/server.stdout' ]" || fail "the programs' user removed the agent's file"
 call DELETE /v1/session >/dev/null
+left=$(docker exec "$container" sh -c "ls -A '$(dirname "$session_dir")'")
+[ -z "$left" ] || fail "a closed session left $left behind"
 docker_down_checked
 exit 0

@@ -627,6 +627,7 @@ static void test_live_each_and_destroy(void)
 	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	struct tl_err err = { "" };
 	struct port_walk w = { 0 };
+	int interrupted = 0;
 	int fds[2] = { -1, -1 };
 	int lfd = listen_on(&addr, 4);
 
@@ -639,7 +640,7 @@ static void test_live_each_and_destroy(void)
 		CHECK(fds[i] >= 0 && wait_connected(fds[i], 1000000) == 0);
 	}
 	w.port = ntohs(addr.sin_port);
-	CHECK(sockdiag_each(&d, SOCKDIAG_STATES_CONNECTIONS, walk_port, &w, &err) == 0);
+	CHECK(sockdiag_each(&d, SOCKDIAG_STATES_CONNECTIONS, walk_port, &w, &interrupted, &err) == 0);
 	/* Both ends of both connections (the server's are in the accept queue), and not the listener. */
 	CHECK(w.on_port == 4 && w.listeners == 0 && w.have_client);
 	if (geteuid() == 0 && w.have_client) {
@@ -664,7 +665,7 @@ static void test_live_each_and_destroy(void)
 		CHECK(sockdiag_destroy(&d, &victim, &err) == 0);
 		memset(&w, 0, sizeof(w));
 		w.port = ntohs(addr.sin_port);
-		CHECK(sockdiag_each(&d, SOCKDIAG_STATES_CONNECTIONS, walk_port, &w, &err) == 0);
+		CHECK(sockdiag_each(&d, SOCKDIAG_STATES_CONNECTIONS, walk_port, &w, &interrupted, &err) == 0);
 		/* The destroyed end is gone, and so is its peer: tcp_abort() sent it a RST. */
 		if (w.on_port != 2)
 			printf("     %u sockets on the port after the destroy\n", w.on_port);
@@ -674,7 +675,7 @@ static void test_live_each_and_destroy(void)
 		close_abort(fds[i]);
 	close(lfd);
 	sockdiag_close(&d);
-	CHECK(sockdiag_each(&d, SOCKDIAG_STATES_CONNECTIONS, walk_port, &w, &err) == -1);
+	CHECK(sockdiag_each(&d, SOCKDIAG_STATES_CONNECTIONS, walk_port, &w, &interrupted, &err) == -1);
 }
 
 /* A listener bound to addr:port (host byte order), optionally with SO_REUSEPORT. */
