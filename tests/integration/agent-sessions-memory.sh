@@ -48,10 +48,17 @@ for job in $(jobs -rp); do [ "$job" = "$agent" ] || wait "$job"; done
 rss_after=$(rss_kb)
 echo "agent VmRSS: ${rss20} kB after 20 sessions, ${rss100} kB after 100, ${rss_after} kB after 400 concurrent requests;" \
 	"open files ${fds20} then ${fds100}"
-# Flat: at most 1 MiB more after 80 further sessions, and after the concurrent requests.
-[ "$rss100" -le $((rss20 + 1024)) ] || fail "memory grew from ${rss20} kB to ${rss100} kB over 80 sessions"
-[ "$rss_after" -le $((rss100 + 1024)) ] || fail "memory grew from ${rss100} kB to ${rss_after} kB under concurrent requests"
+# Flat: at most 1 MiB more after 80 further sessions, and after the concurrent requests. Under AddressSanitizer
+# (make test-sanitize) freed memory waits in its quarantine and RSS grows by design: there LeakSanitizer, at the
+# agent's exit below, is the judge.
+if [ -z "${ASAN_OPTIONS:-}" ]; then
+	[ "$rss100" -le $((rss20 + 1024)) ] || fail "memory grew from ${rss20} kB to ${rss100} kB over 80 sessions"
+	[ "$rss_after" -le $((rss100 + 1024)) ] ||
+		fail "memory grew from ${rss100} kB to ${rss_after} kB under concurrent requests"
+fi
 [ "$fds100" -le "$fds20" ] || fail "open files grew from $fds20 to $fds100 over 80 sessions"
 [ -z "$(ls -A "$NETNS_TMP/work")" ] || fail "closed sessions left files: $(ls -A "$NETNS_TMP/work")"
 [ -z "$(ip netns pids "$NS_SRV" | grep -vx "$agent")" ] || fail "a program outlived its session"
+kill -TERM "$agent"
+wait "$agent" || fail "the agent exited $? on SIGTERM: $(tail -n 5 "$NETNS_TMP/agent.log")"
 exit 0

@@ -23,14 +23,20 @@ json_file_true "$doc" '.packets.complete == true and .packets.never_completed ==
 #    are SyncookiesRecv - SyncookiesSent;
 #  - the final ACK (or the data behind it) of a half-open connection with its request socket, finding the
 #    accept queue full: tcp_check_req's TCP_LISTEN_OVERFLOW.
+# Most runs match exactly. A connection whose SYN-ACK the server sent again answers it with one more ACK, and
+# one run in CI counted 3 overflows more than the three kinds with 3 SYN-ACKs sent again: the remainder may
+# be at most one per SYN-ACK retransmitted, never negative.
 lo=$(json_num "$doc" server.nstat.TcpExtListenOverflows)
 tlo=$(jq -r '.drops.server.TCP_LISTEN_OVERFLOW // 0' "$doc")
 syn_dropped=$(jq -r '.packets.syn - .packets.connections' "$doc")
 cookie_acks=$(jq -r '(.server.nstat.TcpExtSyncookiesRecv // 0) - (.server.nstat.TcpExtSyncookiesSent // 0)' "$doc")
-echo "ListenOverflows $lo = SYNs dropped $syn_dropped + cookie ACKs $cookie_acks + TCP_LISTEN_OVERFLOW $tlo"
+synack_again=$(json_num "$doc" packets.synack_retrans)
+rest=$((lo - syn_dropped - cookie_acks - tlo))
+echo "ListenOverflows $lo = SYNs dropped $syn_dropped + cookie ACKs $cookie_acks + TCP_LISTEN_OVERFLOW $tlo + $rest" \
+	"(SYN-ACKs sent again: $synack_again)"
 [ "$tlo" -ge 1 ] || fail "no TCP_LISTEN_OVERFLOW drop was traced"
-[ "$tlo" -eq $((lo - syn_dropped - cookie_acks)) ] ||
-	fail "TCP_LISTEN_OVERFLOW $tlo != ListenOverflows $lo - SYNs dropped $syn_dropped - cookie ACKs $cookie_acks"
+[ "$rest" -ge 0 ] && [ "$rest" -le "$synack_again" ] ||
+	fail "ListenOverflows $lo - SYNs dropped $syn_dropped - cookie ACKs $cookie_acks - TCP_LISTEN_OVERFLOW $tlo = $rest, not 0..$synack_again"
 
 # Every SYN-ACK the server's kernel retransmitted is one on the wire.
 json_file_true "$doc" '.drops.synack_retransmits.server == .packets.synack_retrans and .drops.synack_retransmits.server >= 1' ||
