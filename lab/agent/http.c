@@ -103,15 +103,19 @@ void reply_file(struct agent_reply *rep, const char *path, int unlink_after_open
 	/* O_NOFOLLOW: a link a program left in its folder does not lead anywhere else; O_NONBLOCK: a FIFO it left
 	 * there cannot hold the agent's one serving thread in open(). */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	int ok;
 
-	if (unlink_after_open)
-		unlink(path);
 	if (fd < 0) {
+		if (unlink_after_open)
+			unlink(path);
 		reply_error(rep, errno == ENOENT ? 404 : 500, "%s: %s", strrchr(path, '/') + 1, strerror(errno));
 		return;
 	}
 	/* A regular file of one name only: a hard link a program made to another file is not served. */
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 || fcntl(fd, F_SETFL, 0) != 0) {
+	ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && fcntl(fd, F_SETFL, 0) == 0;
+	if (unlink_after_open)
+		unlink(path);
+	if (!ok) {
 		close(fd);
 		reply_error(rep, 404, "%s is not a regular file of its own", strrchr(path, '/') + 1);
 		return;

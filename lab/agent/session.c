@@ -52,10 +52,20 @@ static void remove_session(int workdir_fd, const char *name, const struct exec_u
 
 		if (pid == 0) {
 			struct tl_err ignored;
+			int fd;
+			DIR *d;
+			struct dirent *e;
 
-			/* Only its own entries go: the folder is sticky, and the agent's files are not its. */
-			if (caps_become(user->uid, user->gid, &ignored) == 0)
-				remove_at(workdir_fd, name, 0, 1);
+			/* What the folder holds, not the folder (the work folder is not the user's to write in); only
+			 * its own entries go: the folder is sticky, and the agent's files are not its. */
+			if (caps_become(user->uid, user->gid, &ignored) != 0)
+				_exit(1);
+			fd = openat(workdir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			d = fd >= 0 ? fdopendir(fd) : NULL;
+			while (d != NULL && (e = readdir(d)) != NULL) {
+				if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+					remove_at(dirfd(d), e->d_name, 1, 1);
+			}
 			_exit(0);
 		}
 		while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
