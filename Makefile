@@ -23,6 +23,10 @@ SAN_LDFLAGS ?= -fsanitize=$(SANITIZE)
 endif
 BUILD   ?= build
 
+# One version for the programs and run.json: the release, and the commit when built from a git checkout.
+VERSION    := 0.3.0
+TL_VERSION ?= $(VERSION)$(shell git rev-parse --short HEAD 2>/dev/null | sed 's/^/+g/')
+
 # CFLAGS and LDFLAGS are the user's (make CFLAGS=-O0 keeps everything below); the project's own flags are
 # TL_CFLAGS and TL_LDFLAGS, given first so the user's come last and win.
 CFLAGS  ?= -O2 -g
@@ -107,6 +111,14 @@ $(BUILD)/obj/server/%.o: TL_CFLAGS += $(call pkg_cflags,$(PKGS_server))
 $(BUILD)/obj/client/%.o: TL_CFLAGS += $(call pkg_cflags,$(PKGS_client))
 $(BUILD)/obj/lab/%.o:    TL_CFLAGS += $(call pkg_cflags,$(PKGS_lab)) -Ilab
 $(BUILD)/obj/tests/%.o:  TL_CFLAGS += $(call pkg_cflags,$(PKGS_all)) -Iserver -Iclient -Ilab -Itests/fuzz/lib
+
+# Only common/version.c sees the version; it is compiled again when the version changes (the stamp's content).
+$(BUILD)/obj/common/version.o: TL_CFLAGS += -DTL_VERSION='"$(TL_VERSION)"'
+$(BUILD)/obj/common/version.o: $(BUILD)/version.stamp
+$(BUILD)/version.stamp: FORCE
+	@mkdir -p $(@D); echo '$(TL_VERSION)' | cmp -s - $@ || echo '$(TL_VERSION)' >$@
+.PHONY: FORCE
+FORCE:
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

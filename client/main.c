@@ -15,6 +15,7 @@
 #include "run.h"
 #include "summary.h"
 #include "target.h"
+#include "version.h"
 
 #define EXIT_RUNTIME 1
 #define EXIT_USAGE 2
@@ -64,6 +65,10 @@ int main(int argc, char **argv)
 		return fail(EXIT_USAGE, &err);
 	if (opts.help) {
 		client_opts_usage(stdout);
+		return 0;
+	}
+	if (opts.version) {
+		printf("tcplab-client %s\n", tl_version());
 		return 0;
 	}
 	if (opts.check) {

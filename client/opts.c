@@ -9,6 +9,7 @@
 
 enum {
 	OPT_RATE = 256,
+	OPT_VERSION,
 	OPT_DURATION,
 	OPT_CONNECT_TIMEOUT,
 	OPT_TIMEOUT,
@@ -50,6 +51,7 @@ static const struct option long_options[] = {
 	{ "total", required_argument, NULL, OPT_TOTAL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "spoof", required_argument, NULL, OPT_SPOOF },
 	{ "probe-rate", required_argument, NULL, OPT_PROBE_RATE },
 	{ "engine", required_argument, NULL, OPT_ENGINE },
@@ -104,6 +106,7 @@ void client_opts_usage(FILE *out)
 	      "  -q, --quiet                 no human summary (records and --json output still written)\n"
 	      "      --check                 validate the options only, exit 0 (or 2); with --json print the plan\n"
 	      "                              {\"planned_connections\":N} (-1: not known in advance), else nothing\n"
+	      "      --version               print the version and exit\n"
 	      "  -h, --help                  this text\n"
 	      "\n"
 	      "--mode synflood sends --rate SYNs per second for --duration from a raw socket, each from a\n"
@@ -361,6 +364,9 @@ static int parse_one(int c, const char *arg, struct client_opts *opts, struct gi
 	case 'h':
 		opts->help = 1;
 		return 0;
+	case OPT_VERSION:
+		opts->version = 1;
+		return 0;
 	default:
 		return tl_errf(err, "internal: unhandled option %d", c);
 	}
@@ -526,7 +532,7 @@ int client_opts_parse(int argc, char **argv, struct client_opts *opts, struct tl
 		}
 		if (parse_one(c, optarg, opts, &given, err) != 0)
 			return -1;
-		if (opts->help)
+		if (opts->help || opts->version)
 			return 0;
 	}
 	if (optind >= argc)

@@ -57,6 +57,7 @@ struct client_opts {
 	int quiet;
 	int check;
 	int help;
+	int version;                 /* --version: print it and exit */
 	long server_workers;         /* with handle_us: requests the server handles at once */
 	int64_t handle_us;           /* server handle time per request */
 	long grid[CLIENT_MAX_GRID];  /* worker counts of the grid cells */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "version.h"
 
 /* One subcommand: its name, whether it needs the data folders, its entry point and its usage line. */
 struct command {
@@ -28,6 +29,7 @@ static void usage(FILE *out)
 	fprintf(out, "usage: tcplab COMMAND [ARGS]\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %s\n", commands[i].usage);
+	fprintf(out, "  --version                               print the version\n");
 	fprintf(out, "exit status: 0 all expectations held, 1 one failed, 2 bad input, 3 this machine cannot run labs\n"
 		     "or a lab program failed, 130 interrupted\n");
 }
@@ -38,6 +40,10 @@ int main(int argc, char **argv)
 	struct tl_err err;
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
+	if (cmd != NULL && (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0)) {
+		printf("tcplab %s\n", tl_version());
+		return EXIT_PASS;
+	}
 	if (cmd == NULL || strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		usage(cmd == NULL ? stderr : stdout);
 		return cmd == NULL ? EXIT_BAD_INPUT : EXIT_PASS;

@@ -40,6 +40,7 @@ static const char help_text[] =
 	"      --json                 final summary on stdout as one JSON object\n"
 	"  -q, --quiet                no startup line\n"
 	"      --check                validate the options, print nothing, exit 0 (or the error, exit 2)\n"
+	"      --version              print the version and exit\n"
 	"  -h, --help                 this text\n"
 	"\n"
 	"With --engine mhd, --raw and any --discipline but the default are refused.\n"

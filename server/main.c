@@ -17,6 +17,7 @@
 #include "run.h"
 #include "stop.h"
 #include "summary.h"
+#include "version.h"
 
 /* What the stop hooks need: the run and the summary's facts. */
 struct server_main {
@@ -123,6 +124,9 @@ int main(int argc, char **argv)
 	switch (action) {
 	case OPTS_HELP:
 		opts_print_help(stdout);
+		return 0;
+	case OPTS_VERSION:
+		printf("tcplab-server %s\n", tl_version());
 		return 0;
 	case OPTS_CHECK:
 		return 0;

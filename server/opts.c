@@ -18,6 +18,7 @@ enum {
 	OPT_DURATION,
 	OPT_JSON,
 	OPT_CHECK,
+	OPT_VERSION,
 };
 
 static const struct option long_options[] = {
@@ -37,6 +38,7 @@ static const struct option long_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -212,10 +214,12 @@ static int opts_validate(const struct server_opts *opts, struct tl_err *err)
 	return 0;
 }
 
-/* Apply one option; returns 0, 1 for --help, -1 on error. */
+/* Apply one option; returns 0, 1 for --help, 2 for --version, -1 on error. */
 static int apply_option(int c, const char *arg, struct server_opts *opts, int *check, struct tl_err *err)
 {
 	switch (c) {
+	case OPT_VERSION:
+		return 2;
 	case 'l':
 		if (parse_ipv4_port(arg, &opts->listen_addr, "--listen", err) != 0)
 			return -1;
@@ -313,8 +317,8 @@ int opts_parse(int argc, char **argv, struct server_opts *opts, enum opts_action
 		rc = apply_option(c, optarg, opts, &check, err);
 		if (rc < 0)
 			return -1;
-		if (rc == 1) {
-			*action = OPTS_HELP;
+		if (rc == 1 || rc == 2) {
+			*action = rc == 1 ? OPTS_HELP : OPTS_VERSION;
 			return 0;
 		}
 	}

@@ -42,6 +42,7 @@ enum engine {
 enum opts_action {
 	OPTS_RUN,   /* serve */
 	OPTS_HELP,  /* print the help text and exit 0 */
+	OPTS_VERSION, /* print the version and exit 0 */
 	OPTS_CHECK, /* options are valid: exit 0 silently */
 };
 

@@ -17,6 +17,7 @@
 #include "parse.h"
 #include "path.h"
 #include "trust.h"
+#include "version.h"
 #include "side/caps.h"
 #include "side/sysctl_io.h"
 
@@ -44,6 +45,7 @@ static void usage(FILE *out)
 		"                      a container mounts the host's /proc/sys/net there, see docs/docker.md)\n"
 		"It applies profiles of the per-namespace net.* allowlist, starts the role's program with the\n"
 		"options a scenario can give it, and reads sockets and counters of its own network namespace.\n"
+		"--version prints the version.\n"
 		"Exit status: 0 stopped by SIGTERM/SIGINT, 1 runtime failure, 2 bad option.\n");
 }
 
@@ -159,6 +161,7 @@ int main(int argc, char **argv)
 		{ "allow-init-netns", no_argument, NULL, 'i' },
 		{ "program-user", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct agent_config cfg;
@@ -175,7 +178,7 @@ int main(int argc, char **argv)
 
 	memset(&cfg, 0, sizeof(cfg));
 	opterr = 0; /* one line of our own instead of getopt's and the usage */
-	while ((c = getopt_long(argc, argv, ":r:s:l:t:w:y:u:ih", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:s:l:t:w:y:u:ihV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			role = optarg;
@@ -203,6 +206,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("tcplab-agent %s\n", tl_version());
 			return 0;
 		case ':':
 			fprintf(stderr, "tcplab-agent: %s needs a value (--help)\n", argv[optind - 1]);

@@ -11,6 +11,7 @@
 
 #include "parse.h"
 #include "probe/capture.h"
+#include "version.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -26,7 +27,8 @@ static void usage(FILE *out)
 		     "  records the interface's TCP packets (libpcap, pcap format) until SIGTERM or SIGINT;\n"
 		     "  prints {\"ready\": true, ...} once recording, and its counts as the last line of stdout.\n"
 		     "  --snaplen BYTES   bytes kept of each packet, %d..%d (default %d: headers only)\n"
-		     "  --max-bytes SIZE  the file stops growing at SIZE (k/m suffixes; default %dm, at most %dm)\n",
+		     "  --max-bytes SIZE  the file stops growing at SIZE (k/m suffixes; default %dm, at most %dm)\n"
+		     "  --version         print the version\n",
 		CAPTURE_MIN_SNAPLEN, CAPTURE_MAX_SNAPLEN, CAPTURE_DEFAULT_SNAPLEN, CAPTURE_DEFAULT_MAX_MB,
 		CAPTURE_MAX_MB);
 }
@@ -50,7 +52,8 @@ static int parse_args(int argc, char **argv, struct capture_config *cfg, const c
 	static const struct option long_options[] = {
 		{ "interface", required_argument, NULL, 'i' }, { "output", required_argument, NULL, 'o' },
 		{ "snaplen", required_argument, NULL, 's' },   { "max-bytes", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },            { NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' },            { "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
 	};
 	long snaplen;
 	int c;
@@ -81,6 +84,9 @@ static int parse_args(int argc, char **argv, struct capture_config *cfg, const c
 			break;
 		case 'h':
 			usage(stdout);
+			return 1;
+		case 'V':
+			printf("tcplab-capture %s\n", tl_version());
 			return 1;
 		case ':':
 			return tl_errf(err, "%s needs a value", argv[optind - 1]);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "path.h"
+#include "version.h"
 
 static json_t *load_program_json(const char *path)
 {
@@ -223,6 +224,7 @@ static json_t *run_object(const struct rundoc_input *in, json_t *server)
 	json_object_set_new(o, "description", json_string(in->sc->description));
 	json_object_set_new(o, "file", json_string(in->sc->path));
 	json_object_set_new(o, "started", json_string(when));
+	json_object_set_new(o, "tcplab_version", json_string(tl_version()));
 	json_object_set_new(o, "status", json_string(run_status(in)));
 	if (in->error[0] != '\0')
 		json_object_set_new(o, "error", json_string(in->error));

@@ -13,6 +13,8 @@ for f in run.json samples.csv connections.csv summary.md raw/server-ss-ltn-befor
 done
 json_file_true "$dir/run.json" '.schema_version == 1' || fail "run.json has no schema version"
 json_file_true "$dir/run.json" '.run.status == "complete"' || fail "run.json is not marked complete"
+version=$("$TCPLAB" --version | awk '{ print $2 }')
+json_file_true "$dir/run.json" ".run.tcplab_version == \"$version\"" || fail "run.json does not carry tcplab $version"
 [ "$(wc -l <"$dir/connections.csv")" -eq 5 ] || fail "connections.csv should hold a header and 4 records"
 echo "$out" | grep -q 'PASS  server.acceptq.max == 2' || fail "summary lacks the acceptq verdict"
 echo "$out" | grep -q 'ListenOverflows +' || fail "summary does not explain the delayed connect"

@@ -158,6 +158,9 @@ static void test_flag_errors(void)
 	CHECK(has(&err, "--json: "));
 	CHECK(parse(&o, &err, "-h", NULL) == 0);
 	CHECK(o.help);
+	/* --version needs no target either. */
+	CHECK(parse(&o, &err, "--version", NULL) == 0);
+	CHECK(o.version && !o.help);
 }
 
 static void test_combinations(void)

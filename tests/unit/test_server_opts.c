@@ -206,6 +206,7 @@ static void test_actions(void)
 	CHECK(parse_args(&o, &action, &err, "--check", "-d", "prefork:0", NULL) == -1);
 	CHECK(parse_args(&o, &action, &err, "-h", NULL) == 0 && action == OPTS_HELP);
 	CHECK(parse_args(&o, &action, &err, "--help", NULL) == 0 && action == OPTS_HELP);
+	CHECK(parse_args(&o, &action, &err, "--version", NULL) == 0 && action == OPTS_VERSION);
 }
 
 int main(void)
