@@ -123,12 +123,14 @@ echo "right token, chunked 20 MB body: status and bytes uploaded: $out"
 [ "${out%% *}" = 000 ] || fail "a chunked body over the limit was answered: $out"
 [ "${out#* }" -lt 10000000 ] || fail "the agent read a 20 MB chunked body to its end: $out"
 grep -q 'the request body passed 65536 bytes: connection closed' "$NETNS_TMP/agent.log" || fail "no log line for the chunked body"
-# curl sending a 20 MB body with a wrong token: refused, and most of the body never left curl.
+# curl sending a 20 MB body with a wrong token: refused, and most of the body never left curl. The agent
+# answers 401 and closes with the body's start unread, so the kernel resets the connection: a curl still
+# sending may meet the reset before it reads the 401 (000; seen under the sanitizers). Either way it stopped.
 out=$(ip netns exec "$NS_CLI" curl -s -m 10 -o /dev/null -w '%{http_code} %{size_upload}\n' -X POST \
 	-H 'Authorization: Bearer wrong-token-of-some-length' -H 'Expect:' --data-binary @"$NETNS_TMP/huge" \
 	http://198.18.0.1:7070/v1/session)
 echo "wrong token, 20 MB body sent by curl: status and bytes uploaded: $out"
-[ "${out%% *}" = 401 ] || fail "a wrong token with a 20 MB body was not answered 401: $out"
+case "${out%% *}" in 401 | 000) ;; *) fail "a wrong token with a 20 MB body was answered ${out%% *}: $out" ;; esac
 [ "${out#* }" -lt 10000000 ] || fail "the agent read the 20 MB body of a refused request: $out"
 [ "$(authed GET /v1/info | cut -d' ' -f1)" = 200 ] || fail "the agent does not answer after the refusals"
 # Refusals are logged a few per 10 s, with a count of the rest: a burst of 1 000 requests without the token.
