@@ -135,6 +135,7 @@ case "${out%% *}" in 401 | 000) ;; *) fail "a wrong token with a 20 MB body was 
 [ "$(authed GET /v1/info | cut -d' ' -f1)" = 200 ] || fail "the agent does not answer after the refusals"
 # Refusals are logged a few per 10 s, with a count of the rest: a burst of 1 000 requests without the token.
 before=$(wc -l <"$NETNS_TMP/agent.log")
+burst_start_ms=$(($(date +%s%N) / 1000000))
 refused=$(ip netns exec "$NS_CLI" python3 - <<'PY'
 import socket
 n = 0
@@ -147,10 +148,15 @@ print(n)
 PY
 )
 [ "$refused" = 1000 ] || fail "only $refused of 1000 requests without the token were refused 401"
+burst_ms=$(($(date +%s%N) / 1000000 - burst_start_ms))
 sleep 11
 burst_lines=$(($(wc -l <"$NETNS_TMP/agent.log") - before))
-echo "1000 refused requests: $burst_lines log lines: $(tail -n "$burst_lines" "$NETNS_TMP/agent.log" | tail -n 1)"
-[ "$burst_lines" -le 7 ] || fail "1000 refusals gave $burst_lines log lines"
+# 5 lines and a count per 10 s window the burst touched (a window opened by the refusals above may end during
+# it; more when the machine is slow or sanitized), and the last count.
+allowed=$((6 * (burst_ms / 10000 + 2) + 1))
+echo "1000 refused requests in $burst_ms ms: $burst_lines log lines (at most $allowed):" \
+	"$(tail -n "$burst_lines" "$NETNS_TMP/agent.log" | tail -n 1)"
+[ "$burst_lines" -le "$allowed" ] || fail "1000 refusals in $burst_ms ms gave $burst_lines log lines"
 grep -q 'more refusals not shown' "$NETNS_TMP/agent.log" || fail "no summary of the refusals not shown"
 # A URL with an encoded newline cannot print a line of its own: it is escaped.
 ip netns exec "$NS_CLI" curl -s -m 5 -o /dev/null 'http://198.18.0.1:7070/x%0atcplab-agent:%20serving%20FAKE'
