@@ -1,6 +1,7 @@
 /* test_drops: the drop tracer's text (reason names, raw/drops.csv rows, flags) and how expectations and
  * explanations read run.json's drops. */
 #include "unit.h"
+#include "unit_render.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -43,21 +44,6 @@ static void test_names_and_rows(void)
 	CHECK(drops_reason_meaning("NO_SUCH_REASON") == NULL);
 }
 
-/* Run a rendering function on a JSON text; returns what it wrote (caller frees). */
-static char *render(const char *json, int (*rule)(json_t *, FILE *), int *n)
-{
-	json_t *doc = json_loads(json, 0, NULL);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
-
-	*n = doc && out ? rule(doc, out) : -1;
-	if (out)
-		fclose(out);
-	json_decref(doc);
-	return buf;
-}
-
 static int status_line(json_t *doc, FILE *out)
 {
 	explain_drops_status(doc, out);
@@ -67,7 +53,7 @@ static int status_line(json_t *doc, FILE *out)
 static void test_explanations(void)
 {
 	int n;
-	char *t = render("{\"server\": {\"nstat\": {\"TcpExtListenOverflows\": 176}}, \"drops\": {\"status\": \"on\", "
+	char *t = unit_render("{\"server\": {\"nstat\": {\"TcpExtListenOverflows\": 176}}, \"drops\": {\"status\": \"on\", "
 			 "\"kernel_has_listen_overflow\": true, \"server\": {\"TCP_LISTEN_OVERFLOW\": 20, \"QUEUE_PURGE\": 3},"
 			 " \"client\": {}, \"examples\": {\"server\": {\"TCP_LISTEN_OVERFLOW\": {\"from\": "
 			 "\"198.18.0.2:52812\", \"to\": \"198.18.0.1:8080\", \"flags\": \"A\", \"time_us\": 1123577}}}, "
@@ -82,7 +68,7 @@ static void test_explanations(void)
 	CHECK(t && strstr(t, "QUEUE_PURGE") == NULL);
 	free(t);
 	/* A kernel without the reason: the overflows are still explained, not shown as 0 drops. */
-	t = render("{\"server\": {\"nstat\": {\"TcpExtListenOverflows\": 9}}, \"drops\": {\"status\": \"on\", "
+	t = unit_render("{\"server\": {\"nstat\": {\"TcpExtListenOverflows\": 9}}, \"drops\": {\"status\": \"on\", "
 		   "\"kernel_has_listen_overflow\": false, \"server\": {}, \"client\": {}, \"resets_sent\": {\"server\": 4}, "
 		   "\"resets_received\": {\"client\": 4}}}",
 		   explain_drops, &n);
@@ -90,10 +76,10 @@ static void test_explanations(void)
 	CHECK(t && strstr(t, "the server's kernel sent 4 RSTs (tcp:tcp_send_reset); the client's kernel reset 4 sockets") != NULL);
 	free(t);
 	/* Off or unavailable: no finding, and the summary's one line says why. */
-	t = render("{\"drops\": {\"status\": \"unavailable\", \"reason\": \"no BTF\"}}", explain_drops, &n);
+	t = unit_render("{\"drops\": {\"status\": \"unavailable\", \"reason\": \"no BTF\"}}", explain_drops, &n);
 	CHECK(n == 0);
 	free(t);
-	t = render("{\"drops\": {\"status\": \"unavailable\", \"reason\": \"no BTF\"}}", status_line, &n);
+	t = unit_render("{\"drops\": {\"status\": \"unavailable\", \"reason\": \"no BTF\"}}", status_line, &n);
 	CHECK(t && strcmp(t, "  kernel drops: unavailable (no BTF)\n") == 0);
 	free(t);
 }

@@ -1,5 +1,6 @@
 /* test_explain: each client symptom in a run document is tied to the server counter that accounts for it. */
 #include "unit.h"
+#include "unit_render.h"
 
 #include <stdlib.h>
 
@@ -8,17 +9,7 @@
 /* Run the rules on a JSON text; returns the lines written (caller frees) and their count in *n. */
 static char *explain_text(const char *json, int *n)
 {
-	json_error_t jerr;
-	json_t *doc = json_loads(json, 0, &jerr);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
-
-	*n = doc && out ? explain_run(doc, out) : -1;
-	if (out)
-		fclose(out);
-	json_decref(doc);
-	return buf;
+	return unit_render(json, explain_run, n);
 }
 
 static void test_syn_drop_bands(void)
