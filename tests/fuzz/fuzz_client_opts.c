@@ -11,21 +11,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_cstring(data, size);
 	char *argv[ARGS_MAX + 2];
-	int argc = 0;
-	char *p = text;
+	int argc;
 	struct client_opts opts;
 	struct tl_err err;
 
-	argv[argc++] = "tcplab-client";
-	while (argc <= ARGS_MAX) {
-		char *arg;
-
-		p = (char *)fuzz_split(p, &arg);
-		argv[argc++] = arg;
-		if (*p == '\0')
-			break;
-	}
-	argv[argc] = NULL;
+	argc = fuzz_argv("tcplab-client", text, argv, ARGS_MAX);
 	if (client_opts_parse(argc, argv, &opts, &err) == 0 &&
 	    (opts.concurrency < 1 || opts.duration_us < 0 || opts.timeout_us < 0 || opts.hold_us < 0))
 		abort();

@@ -11,22 +11,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_cstring(data, size);
 	char *argv[ARGS_MAX + 2];
-	int argc = 0;
-	char *p = text;
+	int argc;
 	struct server_opts opts;
 	enum opts_action action;
 	struct tl_err err;
 
-	argv[argc++] = "tcplab-server";
-	while (argc <= ARGS_MAX) {
-		char *arg;
-
-		p = (char *)fuzz_split(p, &arg);
-		argv[argc++] = arg;
-		if (*p == '\0')
-			break;
-	}
-	argv[argc] = NULL;
+	argc = fuzz_argv("tcplab-server", text, argv, ARGS_MAX);
 	if (opts_parse(argc, argv, &opts, &action, &err) == 0) {
 		char buf[64];
 

@@ -74,3 +74,21 @@ const char *fuzz_split(char *text, char **head_out)
 	text[n] = '\0';
 	return text + n + 1;
 }
+
+int fuzz_argv(const char *program, char *text, char **argv, int max)
+{
+	int argc = 0;
+	char *p = text;
+
+	argv[argc++] = (char *)program;
+	while (argc <= max) {
+		char *arg;
+
+		p = (char *)fuzz_split(p, &arg);
+		argv[argc++] = arg;
+		if (*p == '\0')
+			break;
+	}
+	argv[argc] = NULL;
+	return argc;
+}

@@ -17,4 +17,8 @@ const char *fuzz_file(const char *name, const uint8_t *data, size_t size);
 /* Split text in place at its first newline: *head_out is the part before it; returns the part after ("" if none). */
 const char *fuzz_split(char *text, char **head_out);
 
+/* A command line of program from text, one argument per line (at most max of them), in argv (room for max + 2
+ * entries, NULL-terminated); returns argc. The arguments point into text. */
+int fuzz_argv(const char *program, char *text, char **argv, int max);
+
 #endif
