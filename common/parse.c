@@ -38,9 +38,23 @@ int parse_long(const char *s, long min, long max, long *out, const char *what, s
 /* Longest duration any value may name (over 100 years): far below INT64_MAX, so sums stay defined. */
 #define DURATION_MAX_US 4000000000000000LL
 
+/* The length of the DIGITS[.DIGITS] that s starts with (at most 24 characters), 0 when it starts otherwise. */
+static size_t decimal_prefix(const char *s)
+{
+	size_t whole = strspn(s, "0123456789"), frac = 0, digits;
+
+	if (whole > 0 && s[whole] == '.') {
+		frac = strspn(s + whole + 1, "0123456789");
+		if (frac == 0)
+			return 0;
+	}
+	digits = whole + (frac > 0 ? frac + 1 : 0);
+	return whole == 0 || digits > 24 ? 0 : digits;
+}
+
 int parse_duration_us(const char *s, int64_t *out_us, const char *what, struct tl_err *err)
 {
-	size_t whole, frac = 0, digits;
+	size_t digits;
 	const char *unit;
 	double v;
 	double scale;
@@ -52,14 +66,8 @@ int parse_duration_us(const char *s, int64_t *out_us, const char *what, struct t
 		return 0;
 	}
 	/* DIGITS[.DIGITS]UNIT and nothing else: no blanks, signs, exponents, hex, nan or inf reach strtod. */
-	whole = strspn(s, "0123456789");
-	if (whole > 0 && s[whole] == '.') {
-		frac = strspn(s + whole + 1, "0123456789");
-		if (frac == 0)
-			return tl_errf(err, "%s: '%s' is not a duration (expected e.g. 40ms, 1s, 500us)", what, s);
-	}
-	digits = whole + (frac > 0 ? frac + 1 : 0);
-	if (whole == 0 || digits > 24)
+	digits = decimal_prefix(s);
+	if (digits == 0)
 		return tl_errf(err, "%s: '%s' is not a duration (expected e.g. 40ms, 1s, 500us)", what, s);
 	unit = s + digits;
 	if (strcmp(unit, "us") == 0)
@@ -77,6 +85,47 @@ int parse_duration_us(const char *s, int64_t *out_us, const char *what, struct t
 		return tl_errf(err, "%s: '%s' is too long", what, s);
 	*out_us = (int64_t)(v * scale + 0.5);
 	return 0;
+}
+
+int parse_percent_ppm(const char *s, int64_t *out_ppm, const char *what, struct tl_err *err)
+{
+	size_t digits;
+	double v;
+
+	/* DIGITS[.DIGITS] with an optional '%': nothing else reaches strtod. */
+	digits = s != NULL ? decimal_prefix(s) : 0;
+	if (digits == 0 || (strcmp(s + digits, "") != 0 && strcmp(s + digits, "%") != 0))
+		return tl_errf(err, "%s: '%s' is not a percentage (expected e.g. 5, 0.5 or 5%%)", what, s ? s : "");
+	v = strtod(s, NULL);
+	if (!isfinite(v) || v > 100.0)
+		return tl_errf(err, "%s: '%s' is out of range [0, 100] percent", what, s);
+	if (v > 0.0 && (int64_t)(v * 1e4 + 0.5) == 0)
+		return tl_errf(err, "%s: '%s' is below 0.0001 %%, the finest step", what, s);
+	*out_ppm = (int64_t)(v * 1e4 + 0.5);
+	return 0;
+}
+
+int parse_rate_bps(const char *s, int64_t *out_bps, const char *what, struct tl_err *err)
+{
+	static const struct {
+		const char *unit;
+		double scale;
+	} units[] = { { "bit", 1.0 }, { "kbit", 1e3 }, { "mbit", 1e6 }, { "gbit", 1e9 } };
+	size_t digits = s != NULL ? decimal_prefix(s) : 0;
+	double v;
+
+	if (digits == 0)
+		return tl_errf(err, "%s: '%s' is not a rate (expected e.g. 10mbit, 512kbit, 1gbit)", what, s ? s : "");
+	v = strtod(s, NULL);
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(s + digits, units[i].unit) != 0)
+			continue;
+		if (!isfinite(v) || v * units[i].scale > (double)RATE_MAX_BPS || v * units[i].scale < (double)RATE_MIN_BPS)
+			return tl_errf(err, "%s: '%s' is out of range [8kbit, 100gbit]", what, s);
+		*out_bps = (int64_t)(v * units[i].scale + 0.5);
+		return 0;
+	}
+	return tl_errf(err, "%s: '%s' needs a unit: bit, kbit, mbit or gbit (1000-based, bits per second)", what, s);
 }
 
 int parse_duration_range_us(const char *s, int64_t min_us, int64_t max_us, int64_t *out_us, const char *what,

@@ -21,6 +21,16 @@ int parse_duration_us(const char *s, int64_t *out_us, const char *what, struct t
 int parse_duration_range_us(const char *s, int64_t min_us, int64_t max_us, int64_t *out_us, const char *what,
 			    struct tl_err *err);
 
+/* Parse a percentage DIGITS[.DIGITS][%] in [0, 100] into parts per million (1 % = 10000 ppm). */
+int parse_percent_ppm(const char *s, int64_t *out_ppm, const char *what, struct tl_err *err);
+
+/* Rates parse_rate_bps accepts: 8 kbit/s to 100 Gbit/s. */
+#define RATE_MIN_BPS 8000LL
+#define RATE_MAX_BPS 100000000000LL
+
+/* Parse a rate DIGITS[.DIGITS]UNIT (bit, kbit, mbit, gbit; 1000-based, bits per second) into bits per second. */
+int parse_rate_bps(const char *s, int64_t *out_bps, const char *what, struct tl_err *err);
+
 /* Parse a byte count DIGITS with an optional k/m suffix (1024-based) into bytes, at most SIZE_MAX_BYTES. */
 int parse_size_bytes(const char *s, int64_t *out_bytes, const char *what, struct tl_err *err);
 

@@ -93,6 +93,33 @@ static void test_parse_duration(void)
 	CHECK(parse_duration_us("ms", &us, "d", &err) == -1);
 }
 
+static void test_parse_percent_and_rate(void)
+{
+	static const char *const bad_percent[] = { "", " 5", "-1", "+5", "5 %", "101", "nan", "inf", "1e2", "5x", "0.00001", ".5" };
+	static const char *const bad_rate[] = { "", "10", "10 mbit", "-10mbit", "10Mbit", "nanmbit", "1e3kbit", "7bit",
+					       "101gbit", "10mbps" };
+	struct tl_err err;
+	int64_t v = 0;
+
+	CHECK(parse_percent_ppm("5", &v, "loss", &err) == 0 && v == 50000);
+	CHECK(parse_percent_ppm("0.5%", &v, "loss", &err) == 0 && v == 5000);
+	CHECK(parse_percent_ppm("100", &v, "loss", &err) == 0 && v == 1000000);
+	CHECK(parse_percent_ppm("0", &v, "loss", &err) == 0 && v == 0);
+	CHECK(parse_percent_ppm("0.0001", &v, "loss", &err) == 0 && v == 1);
+	for (size_t i = 0; i < sizeof(bad_percent) / sizeof(bad_percent[0]); i++) {
+		v = 7;
+		CHECK(parse_percent_ppm(bad_percent[i], &v, "loss", &err) == -1 && v == 7);
+	}
+	CHECK(parse_rate_bps("10mbit", &v, "rate", &err) == 0 && v == 10000000);
+	CHECK(parse_rate_bps("1.5gbit", &v, "rate", &err) == 0 && v == 1500000000);
+	CHECK(parse_rate_bps("8kbit", &v, "rate", &err) == 0 && v == 8000);
+	CHECK(parse_rate_bps("8000bit", &v, "rate", &err) == 0 && v == 8000);
+	for (size_t i = 0; i < sizeof(bad_rate) / sizeof(bad_rate[0]); i++) {
+		v = 7;
+		CHECK(parse_rate_bps(bad_rate[i], &v, "rate", &err) == -1 && v == 7);
+	}
+}
+
 static void test_format_duration(void)
 {
 	char buf[32];
@@ -318,6 +345,7 @@ int main(void)
 	RUN(test_err_inert);
 	RUN(test_parse_long);
 	RUN(test_parse_duration);
+	RUN(test_parse_percent_and_rate);
 	RUN(test_format_duration);
 	RUN(test_parse_size);
 	RUN(test_parse_blanks_and_signs);
