@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const root_parts[] = { "server", "client", "run", "packets" };
+static const char *const root_parts[] = { "server", "client", "run", "packets", "link" };
 
 static const struct {
 	const char *name;
@@ -47,7 +47,9 @@ static int check_path(const char *path, struct tl_err *err)
 			known_root = 1;
 	}
 	if (!known_root || parts < 2)
-		return tl_errf(err, "path '%s' must start with server., client., run. or packets. (e.g. server.acceptq.max)",
+		return tl_errf(err,
+			       "path '%s' must start with server., client., run., packets. or link. "
+			       "(e.g. server.acceptq.max)",
 			       path);
 	return 0;
 }

@@ -90,8 +90,8 @@ static int read_lines(struct scenario *sc, const struct ini_file *f, struct tl_e
 			section = scenario_section_find(l->section);
 			if (section < 0)
 				rc = ini_errf(err, f, l,
-					      "unknown section (expected [scenario], [server], [client], [expect] or "
-					      "[compare])");
+					      "unknown section (expected [scenario], [server], [client], [expect], "
+					      "[compare], [capture] or [link])");
 			else if (sc->section_line[section] != 0)
 				rc = ini_errf(err, f, l, "section appears twice (first at line %d)",
 					      sc->section_line[section]);
@@ -166,6 +166,34 @@ static void fill_fields(struct scenario *sc)
 	sc->client.sources = (int)value_of(sc, SECTION_CLIENT, "sources")->number;
 }
 
+/* [link]: a direction's jitter (its own key, else the plain one) may not exceed its delay, as no packet leaves
+ * before it was sent. */
+static int check_link(const struct scenario *sc, struct tl_err *err)
+{
+	static const char *const dirs[] = { "client_to_server", "server_to_client" };
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char key[48];
+		const struct scenario_value *delay, *jitter;
+
+		snprintf(key, sizeof(key), "%s.delay", dirs[i]);
+		delay = value_of(sc, SECTION_LINK, key);
+		if (delay == NULL)
+			delay = value_of(sc, SECTION_LINK, "delay");
+		snprintf(key, sizeof(key), "%s.jitter", dirs[i]);
+		jitter = value_of(sc, SECTION_LINK, key);
+		if (jitter == NULL) {
+			jitter = value_of(sc, SECTION_LINK, "jitter");
+			snprintf(key, sizeof(key), "jitter");
+		}
+		if (jitter != NULL && jitter->number > (delay != NULL ? delay->number : 0))
+			return scenario_errf(err, sc, jitter->line, SECTION_LINK,
+					     "%s: %s is more than the %s delay %s (jitter moves a packet at most that much "
+					     "either way)", key, jitter->text, dirs[i], delay != NULL ? delay->text : "0");
+	}
+	return 0;
+}
+
 static int check_consistency(const struct scenario *sc, struct tl_err *err)
 {
 	const struct scenario_value *name = value_of(sc, SECTION_SCENARIO, "name");
@@ -181,6 +209,8 @@ static int check_consistency(const struct scenario *sc, struct tl_err *err)
 		return scenario_errf(err, sc, name->line, SECTION_SCENARIO,
 				     "name: '%s' does not match the file name (expected '%.*s')", sc->name, (int)base_len,
 				     base);
+	if (check_link(sc, err) != 0)
+		return -1;
 	if (client_duration != NULL && client_duration->number > sc->duration_us)
 		return scenario_errf(err, sc, client_duration->line, SECTION_CLIENT,
 				     "duration: %s is longer than the scenario's duration %s, after which the client is "

@@ -14,6 +14,8 @@
 #define MINUTE (60 * SEC)
 #define HOUR (60 * MINUTE)
 #define INT_TOP 2147483647LL
+/* The longest one-way delay or jitter [link] may ask for. */
+#define LINK_DELAY_MAX_US (10 * SEC)
 
 static const char *const section_names[SECTION_COUNT] = {
 	[SECTION_SCENARIO] = "scenario",
@@ -22,6 +24,7 @@ static const char *const section_names[SECTION_COUNT] = {
 	[SECTION_EXPECT] = "expect",
 	[SECTION_COMPARE] = "compare",
 	[SECTION_CAPTURE] = "capture",
+	[SECTION_LINK] = "link",
 };
 
 /*
@@ -86,6 +89,27 @@ static const struct scenario_key keys[] = {
 	  "128" },
 	{ SECTION_CAPTURE, "max_mb", KIND_INT, USE_CONTROLLER, NULL, 1, CAPTURE_MAX_MB, NULL, 0, "64" },
 	{ SECTION_CAPTURE, "drops", KIND_ONOFF, USE_CONTROLLER, NULL, 0, 0, NULL, 0, "on" },
+
+	/* Network conditions on the lab link, made on each side's way out (lab/link/): a key without a direction
+	 * applies to both, client_to_server.KEY and server_to_client.KEY to one (and win over the plain key). */
+	{ SECTION_LINK, "delay", KIND_DURATION, USE_CONTROLLER, NULL, 0, LINK_DELAY_MAX_US, NULL, 0, NULL },
+	{ SECTION_LINK, "jitter", KIND_DURATION, USE_CONTROLLER, NULL, 0, LINK_DELAY_MAX_US, NULL, 0, NULL },
+	{ SECTION_LINK, "loss", KIND_PERCENT, USE_CONTROLLER, NULL, 0, 1000000, NULL, 0, NULL },
+	{ SECTION_LINK, "rate", KIND_RATE, USE_CONTROLLER, NULL, RATE_MIN_BPS, RATE_MAX_BPS, NULL, 0, NULL },
+	{ SECTION_LINK, "client_to_server.delay", KIND_DURATION, USE_CONTROLLER, NULL, 0, LINK_DELAY_MAX_US, NULL, 0,
+	  NULL },
+	{ SECTION_LINK, "client_to_server.jitter", KIND_DURATION, USE_CONTROLLER, NULL, 0, LINK_DELAY_MAX_US, NULL, 0,
+	  NULL },
+	{ SECTION_LINK, "client_to_server.loss", KIND_PERCENT, USE_CONTROLLER, NULL, 0, 1000000, NULL, 0, NULL },
+	{ SECTION_LINK, "client_to_server.rate", KIND_RATE, USE_CONTROLLER, NULL, RATE_MIN_BPS, RATE_MAX_BPS, NULL, 0,
+	  NULL },
+	{ SECTION_LINK, "server_to_client.delay", KIND_DURATION, USE_CONTROLLER, NULL, 0, LINK_DELAY_MAX_US, NULL, 0,
+	  NULL },
+	{ SECTION_LINK, "server_to_client.jitter", KIND_DURATION, USE_CONTROLLER, NULL, 0, LINK_DELAY_MAX_US, NULL, 0,
+	  NULL },
+	{ SECTION_LINK, "server_to_client.loss", KIND_PERCENT, USE_CONTROLLER, NULL, 0, 1000000, NULL, 0, NULL },
+	{ SECTION_LINK, "server_to_client.rate", KIND_RATE, USE_CONTROLLER, NULL, RATE_MIN_BPS, RATE_MAX_BPS, NULL, 0,
+	  NULL },
 };
 
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
@@ -172,6 +196,10 @@ static const char *kind_hint(enum key_kind kind)
 		return "integers separated by commas";
 	case KIND_NAME_LIST:
 		return "names separated by commas";
+	case KIND_PERCENT:
+		return "a percentage such as 5 or 0.5%";
+	case KIND_RATE:
+		return "a rate such as 10mbit or 512kbit";
 	}
 	return "a value";
 }
@@ -278,6 +306,10 @@ int scenario_key_parse(const struct scenario_key *k, const char *text, struct sc
 	case KIND_INT_LIST:
 	case KIND_NAME_LIST:
 		return parse_list(k, text, v, err);
+	case KIND_PERCENT:
+		return parse_percent_ppm(text, &v->number, k->name, err);
+	case KIND_RATE:
+		return parse_rate_bps(text, &v->number, k->name, err);
 	}
 	return tl_errf(err, "%s: unknown kind of value", k->name);
 }

@@ -14,6 +14,7 @@ enum scenario_section {
 	SECTION_EXPECT,
 	SECTION_COMPARE,
 	SECTION_CAPTURE,
+	SECTION_LINK,
 	SECTION_COUNT
 };
 
@@ -28,6 +29,8 @@ enum key_kind {
 	KIND_NAME,      /* [a-z0-9-]+ (scenario and profile names) */
 	KIND_INT_LIST,  /* comma-separated integers, each in [min, max] */
 	KIND_NAME_LIST, /* comma-separated names, [min, max] of them */
+	KIND_PERCENT,   /* percentage DIGITS[.DIGITS][%] as parts per million, in [min, max] */
+	KIND_RATE,      /* rate with a unit (bit, kbit, mbit, gbit) as bits per second, in [min, max] */
 };
 
 /* What the key turns into. */
@@ -54,11 +57,12 @@ struct scenario_value {
 	int present;    /* set in the file, or given its fallback */
 	int line;       /* line in the file; 0 for a fallback */
 	char text[256]; /* as written (lists with blanks removed) */
-	int64_t number; /* INT: value; DURATION: microseconds; SIZE: bytes; ONOFF: 1/0; lists: item count */
+	int64_t number; /* INT: value; DURATION: microseconds; SIZE: bytes; ONOFF: 1/0; lists: item count;
+			 * PERCENT: parts per million; RATE: bits per second */
 };
 
 /* Upper bound of the key table's size (checked at compile time). */
-#define SCENARIO_KEY_MAX 64
+#define SCENARIO_KEY_MAX 80
 
 /* Number of keys in the table. */
 size_t scenario_key_count(void);

@@ -34,8 +34,8 @@ int scenario_override_key(const struct scenario_override *o, const struct scenar
 
 	/* The name must match the file, and expectations and [compare] are not settings of the replay. */
 	if (section != SECTION_SCENARIO && section != SECTION_SERVER && section != SECTION_CLIENT &&
-	    section != SECTION_CAPTURE)
-		return tl_errf(err, "%s.%s: only [scenario], [server], [client] and [capture] keys can be replaced",
+	    section != SECTION_CAPTURE && section != SECTION_LINK)
+		return tl_errf(err, "%s.%s: only [scenario], [server], [client], [capture] and [link] keys can be replaced",
 			       o->section, o->key);
 	k = scenario_key_find((enum scenario_section)section, o->key);
 	if (k < 0) {
