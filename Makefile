@@ -40,6 +40,7 @@ PKGS_client := libcurl
 LIBS_client := -lhttp_parser
 PKGS_lab    := inih jansson libcurl libmicrohttpd libpcap libbpf
 PKGS_capture := jansson libpcap
+PKGS_delay  := jansson libnetfilter_queue libnfnetlink
 PKGS_all    := $(sort $(PKGS_server) $(PKGS_client) $(PKGS_lab))
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
@@ -51,7 +52,7 @@ srcs_in = $(shell find $(1) -name '*.c' ! -name '*.bpf.c' 2>/dev/null | sort)
 COMMON_SRC := $(call srcs_in,common)
 SERVER_SRC := $(filter-out server/main.c,$(call srcs_in,server))
 CLIENT_SRC := $(filter-out client/main.c,$(call srcs_in,client))
-LAB_SRC    := $(filter-out lab/main.c lab/agent/main.c lab/capture/main.c,$(call srcs_in,lab))
+LAB_SRC    := $(filter-out lab/main.c lab/agent/main.c lab/capture/main.c lab/delay/main.c,$(call srcs_in,lab))
 UNIT_SRC   := $(call srcs_in,tests/unit)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
@@ -69,7 +70,7 @@ endif
 ifneq ($(wildcard lab/agent/main.c),)
 PROGRAMS += $(BIN)/tcplab-agent
 endif
-PROGRAMS += $(BIN)/tcplab-capture
+PROGRAMS += $(BIN)/tcplab-capture $(BIN)/tcplab-delay
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(filter tests/unit/test_%.c,$(UNIT_SRC)))
 
 # libFuzzer targets: every tests/fuzz/fuzz_<name>.c, seeds in tests/fuzz/corpus/<name>/, linked against
@@ -91,7 +92,7 @@ DEB_BPF_PACKAGES := llvm-14 bpftool libbpf-dev
 # (Both defined before DEB_PACKAGES, which := expands at once.)
 # Debian packages needed to build, test and run (make deps installs the missing ones).
 DEB_PACKAGES := gcc make pkg-config libc6-dev libcurl4-openssl-dev libmicrohttpd-dev libinih-dev \
-	libjansson-dev libpcap-dev libhttp-parser-dev iproute2 curl procps gnuplot-nox chromium jq $(DEB_FUZZ_PACKAGES) \
+	libjansson-dev libpcap-dev libhttp-parser-dev libnetfilter-queue-dev nftables iptables iproute2 curl procps gnuplot-nox chromium jq $(DEB_FUZZ_PACKAGES) \
 	$(DEB_BPF_PACKAGES)
 # What the tests use to check the packet analyser independently: tcpdump records, tshark reads.
 DEB_TEST_PACKAGES := tcpdump tshark
@@ -178,6 +179,10 @@ $(BIN)/tcplab-agent: $(call obj,lab/agent/main.c) $(LAB_A) $(COMMON_A)
 $(BIN)/tcplab-capture: $(call obj,lab/capture/main.c) $(LAB_A) $(COMMON_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(TL_LDFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKGS_capture)) -lm
+
+$(BIN)/tcplab-delay: $(call obj,lab/delay/main.c) $(LAB_A) $(COMMON_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(TL_LDFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKGS_delay)) -lm
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LAB_A) $(SERVER_A) $(CLIENT_A) $(COMMON_A)
 	@mkdir -p $(dir $@)

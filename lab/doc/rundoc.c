@@ -238,6 +238,18 @@ static json_t *run_object(const struct rundoc_input *in, json_t *server)
 	return o;
 }
 
+/* The link's conditions and measurements, with the client's handshake time beside the round trip they add. */
+static json_t *link_object(json_t *link, json_t *client)
+{
+	json_t *out = json_deep_copy(link);
+	json_t *connect = json_object_get(client, "connect_us");
+
+	json_object_set_new(out, "measured_connect_us_p50", json_is_integer(json_object_get(connect, "p50"))
+								     ? json_incref(json_object_get(connect, "p50"))
+								     : json_null());
+	return out;
+}
+
 json_t *rundoc_build(const struct rundoc_input *in, struct tl_err *err)
 {
 	char server_stdout[TL_PATH_LEN];
@@ -265,5 +277,7 @@ json_t *rundoc_build(const struct rundoc_input *in, struct tl_err *err)
 	json_object_set_new(doc, "drops", in->drops ? json_incref(in->drops)
 						 : json_pack("{s:s, s:b, s:s}", "status", "unavailable", "available", 0,
 							     "reason", "not recorded in this run"));
+	if (in->link != NULL)
+		json_object_set_new(doc, "link", link_object(in->link, json_object_get(doc, "client")));
 	return doc;
 }

@@ -33,6 +33,7 @@ struct rundoc_input {
 	json_t *capture;             /* run.json "capture": what each side's recorder wrote and lost */
 	json_t *packets;             /* run.json "packets": totals and ladders read back from the captures */
 	json_t *drops;               /* run.json "drops": the kernel's drops by reason, resets, SYN-ACKs again */
+	json_t *link;                /* run.json "link": the conditions made and measured; NULL: none asked for */
 };
 
 /* Build the document (the caller adds the expectations' verdicts, report/verdict.c); NULL on error. */

@@ -73,6 +73,11 @@ void describe_scenario(const struct scenario *sc, FILE *out)
 	describe_section(sc, SECTION_CLIENT, out);
 	describe_profile("client", &sc->client.profile, out);
 	describe_evidence(sc, out);
+	if (sc->section_line[SECTION_LINK] != 0) {
+		describe_section(sc, SECTION_LINK, out);
+		fprintf(out, "  [link] made on each sender's way out: delay by an NFQUEUE delay line (tcplab-delay), loss "
+			     "by nftables numgen, rate by tbf (docs/link.md; netns backend only)\n");
+	}
 	fprintf(out, "expects:\n");
 	for (size_t i = 0; i < sc->expect_count; i++)
 		fprintf(out, "  %s   (line %d)\n", sc->expects[i].text, sc->expects[i].line);

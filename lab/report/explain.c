@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/explain_drops.h"
+#include "report/explain_link.h"
 #include "report/explain_packets.h"
 #include "report/jsonpath.h"
 
@@ -50,6 +51,10 @@ static int explain_syn_drops(json_t *doc, FILE *out)
 		fprintf(out, "their SYNs were dropped because the SYN queue was full and cookies are off — "
 			     "TCPReqQFullDrop +%ld\n",
 			reqq_drop);
+	else if (explain_link_lost_to_server(doc) > 0)
+		fprintf(out, "the link's loss rule dropped their SYNs on the way to the server (%ld packets lost "
+			     "there in all; client TCPSynRetrans +%ld)\n",
+			explain_link_lost_to_server(doc), num(doc, "client.nstat.TcpExtTCPSynRetrans"));
 	else
 		fprintf(out, "no server counter accounts for it (client TCPSynRetrans +%ld)\n",
 			num(doc, "client.nstat.TcpExtTCPSynRetrans"));
@@ -151,7 +156,7 @@ int explain_run(json_t *doc, FILE *out)
 		explain_syn_drops, explain_synack_retrans, explain_resets, explain_timeouts,
 		explain_refused,   explain_addrnotavail,   explain_cookies,
 	};
-	int n = 0;
+	int n = explain_link(doc, out);
 
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		n += rules[i](doc, out);

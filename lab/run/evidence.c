@@ -9,6 +9,7 @@
 
 #include "path.h"
 #include "run/drop_join.h"
+#include "run/program_counts.h"
 #include "side/side_stop.h"
 
 /* A recorder flushes what the kernel still holds and closes its file; a large file takes a moment. */
@@ -75,30 +76,14 @@ static json_t *recorder_counts(const char *stdout_path, int wait_status)
 {
 	static const char *const counts[] = { "packets_written",  "bytes_written",  "packets_after_cap",
 					      "kernel_received", "kernel_dropped", "interface_dropped" };
-	char line[1024] = "";
-	char buf[1024];
-	json_t *in;
+	json_t *in = program_counts(stdout_path, counts, sizeof(counts) / sizeof(counts[0]));
 	json_t *out;
-	FILE *f = fopen(stdout_path, "r");
 
-	if (f != NULL) {
-		while (fgets(buf, sizeof(buf), f) != NULL)
-			memcpy(line, buf, sizeof(line));
-		fclose(f);
-	}
-	in = json_loads(line, JSON_REJECT_DUPLICATES, NULL);
-	out = json_object();
-	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
-		json_t *v = json_object_get(in, counts[i]);
-
-		if (!json_is_integer(v) || json_integer_value(v) < 0) {
-			json_decref(in);
-			json_decref(out);
-			return json_pack("{s:b, s:s}", "complete", 0, "error",
-					 "the recorder gave no counts (it was killed or failed)");
-		}
-		json_object_set(out, counts[i], v);
-	}
+	if (in == NULL)
+		return json_pack("{s:b, s:s}", "complete", 0, "error",
+				 "the recorder gave no counts (it was killed or failed)");
+	out = json_deep_copy(in);
+	json_object_del(out, "capped");
 	json_object_set_new(out, "capped", json_boolean(json_is_true(json_object_get(in, "capped"))));
 	json_object_set_new(out, "complete",
 			    json_boolean(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0 &&

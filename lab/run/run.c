@@ -24,6 +24,7 @@
 #include "report/verdict.h"
 #include "run/conn_join.h"
 #include "run/evidence.h"
+#include "link/link.h"
 #include "doc/series.h"
 #include "run/spoof_routes.h"
 #include "side/side_stop.h"
@@ -43,6 +44,7 @@ struct run_ctx {
 	int tmp_lock_fd; /* holds the flock on tmpdir while the run builds it */
 	char rawdir[600];
 	struct evidence ev;
+	struct link_run link;
 	struct rundoc_input in;
 };
 
@@ -375,6 +377,7 @@ static void stop_evidence(struct run_ctx *c)
 
 	if (c->ev.capture == NULL)
 		evidence_stop(&c->ev, sides, c->rawdir);
+	link_stop(&c->link, c->server, c->client, c->rawdir);
 }
 
 static int finish_programs(struct run_ctx *c, struct tl_err *err)
@@ -478,6 +481,13 @@ int run_scenario(const struct scenario *sc, const struct run_opts *o, struct run
 		backend = *o->backend;
 	else if (backend_config_from_env(&backend, err) != 0)
 		goto out;
+	link_plan_from_scenario(sc, &c.link.plan);
+	/* Refused before anything starts, like extra client sources: an agent has no link operation yet. */
+	if (c.link.plan.any && backend.kind == BACKEND_DOCKER) {
+		tl_errf(err, "[link] conditions are not made by the docker backend yet; replay this scenario with "
+			     "--backend netns");
+		goto out;
+	}
 	if (lab_create(&backend, sc->client.sources, c.rawdir, &c.lab, err) != 0 || spoof_routes_add(sc, &c.lab, err) != 0)
 		goto out;
 	c.server = c.lab.server;
@@ -490,6 +500,8 @@ int run_scenario(const struct scenario *sc, const struct run_opts *o, struct run
 		tl_err_wrap(err, "client side: profile %s", c.in.client_profile->name);
 		goto out;
 	}
+	if (link_start(&c.link, sc, c.server, c.client, o->bindir, err) != 0)
+		goto out;
 	if (evidence_start(&c.ev, (struct side *const[]){ c.server, c.client }, o->bindir, err) != 0)
 		goto out;
 	if (start_programs(&c, err) != 0)
@@ -507,6 +519,7 @@ out:
 		results_remove_tmp(c.tmpdir);
 		unlock_tmpdir(&c);
 		evidence_free(&c.ev);
+		link_free(&c.link);
 		return -1;
 	}
 	c.in.rawdir = c.rawdir;
@@ -515,6 +528,7 @@ out:
 	c.in.capture = c.ev.capture;
 	c.in.packets = c.ev.packets;
 	c.in.drops = c.ev.drops;
+	c.in.link = c.link.doc;
 	if (rc != 0)
 		snprintf(c.in.error, sizeof(c.in.error), "%s", err->msg);
 	res->doc = rundoc_build(&c.in, err);
@@ -531,6 +545,7 @@ out:
 		free(summary_md);
 		series_free(&c.in.series);
 		evidence_free(&c.ev);
+		link_free(&c.link);
 		results_remove_tmp(c.tmpdir);
 		unlock_tmpdir(&c);
 		return -1;
@@ -539,6 +554,7 @@ out:
 	unlock_tmpdir(&c);
 	series_free(&c.in.series);
 	evidence_free(&c.ev);
+	link_free(&c.link);
 	res->interrupted = c.in.interrupted;
 	res->failed_expects = verdict_failed(res->doc, o->strict);
 	return rc;

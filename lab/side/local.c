@@ -20,6 +20,7 @@
 #include "csv.h"
 #include "exec.h"
 #include "ipv4_prefix.h"
+#include "link_rules.h"
 #include "nsthread.h"
 #include "path.h"
 #include "route_nl.h"
@@ -309,16 +310,41 @@ static int capture_ready(const char *stdout_path)
 	return ready;
 }
 
+/* Wait until the program proc started as name prints its "ready" line; on failure it is ended and the error
+ * carries its last word (or what). */
+static int wait_ready(struct side *s, int proc, const char *name, const char *what, struct tl_err *err)
+{
+	struct local_side *ls = local_of(s);
+	char out_path[TL_PATH_LEN], err_path[TL_PATH_LEN], why[300];
+	int64_t deadline;
+	int status;
+
+	/* local_spawn built these very paths: they fit. */
+	if (tl_path_fmt(out_path, sizeof(out_path), err, "%s/%s.stdout", ls->workdir, name) != 0 ||
+	    tl_path_fmt(err_path, sizeof(err_path), err, "%s/%s.stderr", ls->workdir, name) != 0)
+		return -1;
+	deadline = clock_mono_us() + CAPTURE_READY_US;
+	while (!capture_ready(out_path)) {
+		if (local_poll_exit(s, proc, &status, err) != 0) {
+			last_line(err_path, why, sizeof(why));
+			return tl_errf(err, "%s side: %s", s->role, why[0] ? why : what);
+		}
+		if (clock_mono_us() > deadline) {
+			local_signal(s, proc, SIGKILL, err);
+			return tl_errf(err, "%s side: %s: not ready within %d s", s->role, name, CAPTURE_READY_US / 1000000);
+		}
+		clock_sleep_us(1000);
+	}
+	return 0;
+}
+
 static int local_capture_start(struct side *s, const struct side_capture *c, int *proc, struct tl_err *err)
 {
 	struct local_side *ls = local_of(s);
 	struct lab_iface iface;
-	char name[32], pcap[TL_PATH_LEN], out_path[TL_PATH_LEN], err_path[TL_PATH_LEN], snaplen[16], max_bytes[32];
-	char why[300];
+	char name[32], pcap[TL_PATH_LEN], snaplen[16], max_bytes[32];
 	char *argv[] = { (char *)c->program, "--interface", iface.name, "--output", pcap, "--snaplen", snaplen,
 			 "--max-bytes", max_bytes, NULL };
-	int64_t deadline;
-	int status;
 	int rc;
 
 	*proc = -1;
@@ -335,23 +361,81 @@ static int local_capture_start(struct side *s, const struct side_capture *c, int
 	ls->lend_net_raw = 0;
 	if (rc != 0)
 		return -1;
-	/* local_spawn built these very paths: they fit. */
-	if (tl_path_fmt(out_path, sizeof(out_path), err, "%s/%s.stdout", ls->workdir, name) != 0 ||
-	    tl_path_fmt(err_path, sizeof(err_path), err, "%s/%s.stderr", ls->workdir, name) != 0)
-		return -1;
-	deadline = clock_mono_us() + CAPTURE_READY_US;
-	while (!capture_ready(out_path)) {
-		if (local_poll_exit(s, *proc, &status, err) != 0) {
-			last_line(err_path, why, sizeof(why));
-			return tl_errf(err, "%s side: %s", s->role, why[0] ? why : "tcplab-capture ended at start");
-		}
-		if (clock_mono_us() > deadline) {
-			local_signal(s, *proc, SIGKILL, err);
-			return tl_errf(err, "%s side: tcplab-capture did not start recording within %d s", s->role,
-				       CAPTURE_READY_US / 1000000);
-		}
-		clock_sleep_us(1000);
+	return wait_ready(s, *proc, name, "tcplab-capture ended at start", err);
+}
+
+/* Run argv in the side's namespace with stdin_text; an error carrying its output unless it exits 0. */
+static int run_tool(struct local_side *ls, char *const argv[], const char *stdin_text, char *out, size_t cap,
+		    struct tl_err *err)
+{
+	int status = 0;
+
+	if (exec_capture_netns(ls->netns_fd, argv, stdin_text, out, cap, &status, err) != 0)
+		return tl_err_wrap(err, "%s side: %s", ls->base.role, argv[0]);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		out[strcspn(out, "\n")] = '\0';
+		return tl_errf(err, "%s side: %s failed: %s", ls->base.role, argv[0], out[0] ? out : "no message");
 	}
+	return 0;
+}
+
+static int local_link_apply(struct side *s, const struct side_link *l, int *proc, struct tl_err *err)
+{
+	struct local_side *ls = local_of(s);
+	struct lab_iface iface;
+	char ruleset[1024], out[2048], name[32], delay[32], jitter[32];
+	char *nft[] = { "nft", "-f", "-", NULL };
+	struct link_tbf t;
+
+	*proc = -1;
+	if (nsthread_run(ls->netns_fd, find_lab_iface, &iface, err) != 0)
+		return tl_err_wrap(err, "%s side: link", s->role);
+	if (link_nft_ruleset(iface.name, l, ruleset, sizeof(ruleset), err) != 0)
+		return tl_err_wrap(err, "%s side", s->role);
+	/* The delay line reads its queue before the rule sends packets there. */
+	if (l->delay_us > 0) {
+		char queue[16];
+		char *argv[] = { (char *)l->delay_program, "--queue", queue, "--delay", delay, "--jitter", jitter, NULL };
+
+		snprintf(name, sizeof(name), "%s-delay", s->role);
+		snprintf(queue, sizeof(queue), "%d", LINK_QUEUE_NUM);
+		snprintf(delay, sizeof(delay), "%" PRId64 "us", l->delay_us);
+		snprintf(jitter, sizeof(jitter), "%" PRId64 "us", l->jitter_us);
+		if (local_spawn(s, name, argv, proc, err) != 0 ||
+		    wait_ready(s, *proc, name, "tcplab-delay ended at start", err) != 0)
+			return -1;
+	}
+	if (run_tool(ls, nft, ruleset, out, sizeof(out), err) != 0)
+		return -1;
+	if (l->delay_us > 0) {
+		char num[16];
+		char *queue[] = LINK_QUEUE_RULE(iface.name, num);
+
+		snprintf(num, sizeof(num), "%d", LINK_QUEUE_NUM);
+		if (run_tool(ls, queue, NULL, out, sizeof(out), err) != 0)
+			return -1;
+	}
+	if (l->rate_bps > 0) {
+		char *tc[] = { "tc", "qdisc", "replace", "dev", iface.name, "root", "tbf", "rate", t.rate_bit,
+			       "burst", t.burst_bytes, "limit", t.limit_bytes, NULL };
+
+		link_tbf_params(l->rate_bps, &t);
+		if (run_tool(ls, tc, NULL, out, sizeof(out), err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int local_link_counts(struct side *s, struct side_link_counts *out, struct tl_err *err)
+{
+	struct local_side *ls = local_of(s);
+	char *nft[] = { "nft", "-j", "list", "counters", "table", "ip", LINK_NFT_TABLE, NULL };
+	char text[8192];
+
+	if (run_tool(ls, nft, NULL, text, sizeof(text), err) != 0)
+		return -1;
+	if (link_nft_counts_parse(text, out, err) != 0)
+		return tl_err_wrap(err, "%s side", s->role);
 	return 0;
 }
 
@@ -401,6 +485,8 @@ static const struct side_ops local_ops = {
 	.fetch = local_fetch,
 	.add_route = local_add_route,
 	.capture_start = local_capture_start,
+	.link_apply = local_link_apply,
+	.link_counts = local_link_counts,
 	.netns_ino = local_netns_ino,
 	.workdir = local_workdir,
 	.destroy = local_destroy,

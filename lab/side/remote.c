@@ -196,6 +196,20 @@ static int remote_capture_start(struct side *s, const struct side_capture *c, in
 	return post_for_proc(rs, "/v1/capture", body, proc, err);
 }
 
+static int remote_link_apply(struct side *s, const struct side_link *l, int *proc, struct tl_err *err)
+{
+	(void)l;
+	*proc = -1;
+	return tl_errf(err, "%s side: [link] conditions are made by the netns backend only; an agent does not make "
+		       "them yet", s->role);
+}
+
+static int remote_link_counts(struct side *s, struct side_link_counts *out, struct tl_err *err)
+{
+	(void)out;
+	return tl_errf(err, "%s side: an agent counts no link conditions", s->role);
+}
+
 static uint64_t remote_netns_ino(struct side *s)
 {
 	return remote_of(s)->netns_ino;
@@ -228,6 +242,8 @@ static const struct side_ops remote_ops = {
 	.fetch = remote_fetch,
 	.add_route = remote_add_route,
 	.capture_start = remote_capture_start,
+	.link_apply = remote_link_apply,
+	.link_counts = remote_link_counts,
 	.netns_ino = remote_netns_ino,
 	.workdir = remote_workdir,
 	.destroy = remote_destroy,

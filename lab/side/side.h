@@ -39,6 +39,21 @@ struct side_capture {
 	int64_t max_bytes;   /* the file stops growing here */
 };
 
+/* Conditions on a side's way out to the lab link (zero: that one is not made). */
+struct side_link {
+	int64_t delay_us;          /* each packet held this long (a delay line on NFQUEUE, in order) */
+	int64_t jitter_us;         /* plus or minus up to this much, uniformly; at most delay_us */
+	int64_t loss_ppm;          /* this share of packets dropped at random (nftables numgen), parts per million */
+	int64_t rate_bps;          /* paced to this rate (tbf), bits per second */
+	const char *delay_program; /* tcplab-delay's path, for a side on this machine */
+};
+
+/* What a side's link conditions measured since they were made. */
+struct side_link_counts {
+	int64_t sent_packets; /* packets that came to the way out (before the loss rule) */
+	int64_t lost_packets; /* those the loss rule dropped */
+};
+
 /* The operations a side implementation provides (local namespace, or an agent over HTTP). */
 struct side_ops {
 	/* Write the profile's sysctls, read every key back (also keys the profile left alone). */
@@ -64,6 +79,12 @@ struct side_ops {
 	 * recorded. The recorder is a program like the others: signal it to stop, then fetch "stdout" (its counts,
 	 * last line) and "<role>.pcap". *proc is -1 unless the recorder was started (also when it then failed). */
 	int (*capture_start)(struct side *s, const struct side_capture *c, int *proc, struct tl_err *err);
+	/* Make the side's packets to the lab link wait, be lost or be paced as l says; returns once in force. The delay
+	 * line is a program like the others (*proc, -1 when none: signal it to stop, then fetch "stdout", its counts
+	 * on the last line). What was made goes away with the side. */
+	int (*link_apply)(struct side *s, const struct side_link *l, int *proc, struct tl_err *err);
+	/* The packets counted on the way out since link_apply. */
+	int (*link_counts)(struct side *s, struct side_link_counts *out, struct tl_err *err);
 	/* The inode of the side's network namespace (what /proc/PID/ns/net names), so kernel events can be told
 	 * apart by namespace; 0 when unknown. */
 	uint64_t (*netns_ino)(struct side *s);
