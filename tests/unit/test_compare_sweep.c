@@ -50,7 +50,7 @@ static void test_axes(void)
 	CHECK(add_fails("server.backlog=5,", "empty value"));
 	CHECK(add_fails("backlog=5", "SECTION.KEY=VALUE"));
 	CHECK(add_fails("server.nokey=1", "known in [server]"));
-	CHECK(add_fails("expect.x=1", "only [scenario], [server], [client] and [capture]"));
+	CHECK(add_fails("expect.x=1", "only [scenario], [server], [client], [capture] and [link]"));
 	CHECK(add_fails("scenario.name=x", "cannot be replaced"));
 	CHECK(add_fails("client.grid=1,2", "takes a list"));
 	CHECK(sweep_add_axis(&s, "server.backlog=7", &err) == -1 && strstr(err.msg, "already swept") != NULL);

@@ -8,6 +8,7 @@
 #include "fake_programs.h"
 #include "scenario/profile.h"
 #include "scenario/scenario.h"
+#include "link/link.h"
 #include "unit.h"
 
 #define GOOD "tests/scenarios/good"
@@ -211,7 +212,7 @@ static void test_http_grid(void)
 
 static const char *const good_files[] = {
 	"accept-queue-capacity.conf", "http-grid.conf", "mhd-rate.conf", "minimal.conf", "never-accept.conf",
-	"synflood.conf", "capture-capped.conf",
+	"synflood.conf", "capture-capped.conf", "link-all-keys.conf",
 };
 
 /* Between them the good scenarios set every key, so every option mapping meets the real --check. */
@@ -240,6 +241,34 @@ static void test_good_cover_every_key(void)
 			       scenario_section_name(scenario_key_at(i)->section), scenario_key_at(i)->name);
 		CHECK(used[i]);
 	}
+}
+
+/* [link]: each direction's own key wins over the plain one, and the plan says what each way gets. */
+static void test_link_plan(void)
+{
+	struct tl_err err = { "" };
+	struct scenario sc;
+	struct link_plan plan;
+
+	if (scenario_load(GOOD "/link-all-keys.conf", GOOD_PROFILES, NULL, &sc, &err) != 0) {
+		printf("     %s\n", err.msg);
+		CHECK(0);
+		return;
+	}
+	link_plan_from_scenario(&sc, &plan);
+	CHECK(plan.any == 1);
+	CHECK(plan.dir[LINK_CLIENT_TO_SERVER].delay_us == 50000 && plan.dir[LINK_CLIENT_TO_SERVER].jitter_us == 5000);
+	CHECK(plan.dir[LINK_CLIENT_TO_SERVER].loss_ppm == 50000 && plan.dir[LINK_CLIENT_TO_SERVER].rate_bps == 10000000);
+	CHECK(plan.dir[LINK_SERVER_TO_CLIENT].delay_us == 10000 && plan.dir[LINK_SERVER_TO_CLIENT].jitter_us == 10000);
+	CHECK(plan.dir[LINK_SERVER_TO_CLIENT].loss_ppm == 0 && plan.dir[LINK_SERVER_TO_CLIENT].rate_bps == 1500000000);
+	scenario_free(&sc);
+	if (scenario_load(GOOD "/minimal.conf", GOOD_PROFILES, NULL, &sc, &err) != 0) {
+		CHECK(0);
+		return;
+	}
+	link_plan_from_scenario(&sc, &plan);
+	CHECK(plan.any == 0);
+	scenario_free(&sc);
 }
 
 static void test_minimal_defaults(void)
@@ -496,6 +525,7 @@ int main(void)
 	RUN(test_accept_queue_capacity);
 	RUN(test_http_grid);
 	RUN(test_good_cover_every_key);
+	RUN(test_link_plan);
 	RUN(test_minimal_defaults);
 	RUN(test_bom_and_crlf);
 	RUN(test_all_keys_profile);
