@@ -1,4 +1,4 @@
-/* lookup: the connections of an analysis by index, and by client address, port and start time. */
+/* lookup: the connections of an analysis by index, by client address, port and start time, and by client port. */
 #include "packets/analysis.h"
 
 size_t packets_conn_count(const struct pk_analysis *a)
@@ -33,4 +33,35 @@ const struct pk_conn *packets_find(const struct pk_analysis *a, struct in_addr c
 		}
 	}
 	return after != NULL ? after : before;
+}
+
+static int is_client(struct in_addr addr, const struct in_addr *clients, size_t client_count)
+{
+	if (client_count == 0)
+		return 1;
+	for (size_t i = 0; i < client_count; i++) {
+		if (clients[i].s_addr == addr.s_addr)
+			return 1;
+	}
+	return 0;
+}
+
+size_t packets_port_conns(const struct pk_analysis *a, uint16_t port, const struct in_addr *clients,
+			  size_t client_count, struct pk_pick *picks, size_t *others_out)
+{
+	size_t n = 0;
+	size_t others = 0;
+
+	for (size_t i = 0; i < a->tab.count; i++) {
+		const struct pk_conn *c = &a->tab.slots[i].pub;
+
+		if (c->client_port != port)
+			continue;
+		if (is_client(c->client_addr, clients, client_count))
+			picks[n++] = (struct pk_pick){ .conn = c, .reasons = 0 };
+		else
+			others++;
+	}
+	*others_out = others;
+	return n;
 }

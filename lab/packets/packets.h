@@ -193,6 +193,15 @@ struct pk_pick {
 	unsigned reasons; /* enum pk_reason bits */
 };
 
+/*
+ * The connections from client port `port` whose client address is one of clients[client_count] (client_count 0:
+ * any address), in order of first packet, into picks (room for packets_conn_count; reasons 0). *others_out
+ * counts the connections on that port from other addresses: in a lab run, spoofed sources of a SYN flood,
+ * which pick ephemeral ports of their own. Returns how many were picked.
+ */
+size_t packets_port_conns(const struct pk_analysis *a, uint16_t port, const struct in_addr *clients,
+			  size_t client_count, struct pk_pick *picks, size_t *others_out);
+
 /* Default number of ladders selected. */
 #define PK_LADDERS_DEFAULT 50
 

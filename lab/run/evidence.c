@@ -239,7 +239,24 @@ static void mark_drops(const struct evidence *e, const char *rawdir, json_t *pac
 		json_object_set_new(packets, "ladder_drops", json_integer((json_int_t)marked));
 }
 
-void evidence_analyse(struct evidence *e, const char *rawdir, const char *server_addr, unsigned port)
+/* The client's own addresses "a,b,c" as a JSON array of strings: which connections are the client's, apart from
+ * a SYN flood's spoofed sources (tcplab packets --port reads it). */
+static json_t *clients_json(const char *client_addrs)
+{
+	json_t *list = json_array();
+	const char *p = client_addrs;
+
+	while (list != NULL && *p != '\0') {
+		size_t len = strcspn(p, ",");
+
+		json_array_append_new(list, json_stringn(p, len));
+		p += len + (p[len] == ',');
+	}
+	return list;
+}
+
+void evidence_analyse(struct evidence *e, const char *rawdir, const char *server_addr, const char *client_addrs,
+		      unsigned port)
 {
 	char client_pcap[TL_PATH_LEN], server_pcap[TL_PATH_LEN], why[600];
 	struct pk_options opt;
@@ -288,6 +305,7 @@ void evidence_analyse(struct evidence *e, const char *rawdir, const char *server
 	/* The listener the captures were read for: `tcplab packets RESULTS_DIR` reads them again the same way. */
 	snprintf(why, sizeof(why), "%s:%u", server_addr, port);
 	json_object_set_new(doc, "server", json_string(why));
+	json_object_set_new(doc, "clients", clients_json(client_addrs));
 	incomplete_reason(e, why, sizeof(why));
 	json_object_set_new(doc, "available", json_true());
 	json_object_set_new(doc, "complete", json_boolean(why[0] == '\0'));

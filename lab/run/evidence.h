@@ -45,8 +45,10 @@ void evidence_stop(struct evidence *e, struct side *const sides[EVIDENCE_SIDES],
 int evidence_packets_complete(const struct evidence *e);
 
 /* Ladders per connection read back from rawdir's pcaps, as the client reached the server at addr:port: fills
- * e->packets (totals, completeness, the selected ladders) and e->analysis. */
-void evidence_analyse(struct evidence *e, const char *rawdir, const char *server_addr, unsigned port);
+ * e->packets (totals, completeness, the selected ladders, the client's own addresses "a,b,c" as packets.clients)
+ * and e->analysis. */
+void evidence_analyse(struct evidence *e, const char *rawdir, const char *server_addr, const char *client_addrs,
+		      unsigned port);
 
 /* Release what evidence_stop and evidence_analyse built. */
 void evidence_free(struct evidence *e);

@@ -510,7 +510,8 @@ out:
 		return -1;
 	}
 	c.in.rawdir = c.rawdir;
-	evidence_analyse(&c.ev, c.rawdir, c.lab.server_addr, sc->server.port);
+	evidence_analyse(&c.ev, c.rawdir, c.lab.server_addr, c.lab.sources[0] != '\0' ? c.lab.sources : c.lab.client_addr,
+			 sc->server.port);
 	join_wire(&c);
 	c.in.capture = c.ev.capture;
 	c.in.packets = c.ev.packets;
