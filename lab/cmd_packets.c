@@ -13,6 +13,16 @@
 #include "path.h"
 #include "report/doc_check.h"
 
+static const struct option packets_long_opts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "ladders", required_argument, NULL, 'n' },
+	{ "server", required_argument, NULL, 's' },
+	{ "port", required_argument, NULL, 'p' },
+	{ "client", required_argument, NULL, 'c' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static void packets_usage(FILE *out)
 {
 	fprintf(out, "usage: tcplab packets [--json] [--ladders N | --port PORT [--client ADDR]...] --server ADDR:PORT\n"
@@ -25,6 +35,8 @@ static void packets_usage(FILE *out)
 		     "  handshakes, the resets and those never completed\n"
 		     "  RESULTS_DIR  a run's folder: its raw/client.pcap and raw/server.pcap, and the server its\n"
 		     "         run.json names\n"
+		     "  --server ADDR:PORT  the listener: needed with capture files, from run.json with RESULTS_DIR\n"
+		     "  --ladders N  print at most N ladders (0: the totals only)\n"
 		     "  --port PORT  the ladders of the connections from client port PORT instead of a selection:\n"
 		     "         the client's own, as run.json names its addresses or --client gives them; those of\n"
 		     "         other addresses on that port (a SYN flood's spoofed sources) are counted, not listed\n"
@@ -33,6 +45,16 @@ static void packets_usage(FILE *out)
 		     "  --json  the totals and ladders as one JSON document (docs/packets.md)\n",
 		PK_LADDERS_DEFAULT);
 }
+
+const struct command command_packets = {
+	.name = "packets",
+	.summary = "a ladder per connection from a run's captures",
+	.needs_home = 0,
+	.run = cmd_packets,
+	.shortopts = "h",
+	.long_opts = packets_long_opts,
+	.usage = packets_usage,
+};
 
 /* Whose ladders --port shows: one client port, of the client's addresses (count 0: not known, any address). */
 struct port_choice {
@@ -243,15 +265,6 @@ static int results_dir_files(const char *dir, char client_pcap[PATH_MAX], char s
 
 int cmd_packets(const struct home *h, int argc, char **argv)
 {
-	static const struct option long_opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "ladders", required_argument, NULL, 'n' },
-		{ "server", required_argument, NULL, 's' },
-		{ "port", required_argument, NULL, 'p' },
-		{ "client", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct pk_options opt;
 	struct pk_analysis *a;
 	struct tl_err err;
@@ -268,7 +281,7 @@ int cmd_packets(const struct home *h, int argc, char **argv)
 	(void)h;
 	packets_options_default(&opt);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, command_packets.shortopts, command_packets.long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json_out = 1;
@@ -299,7 +312,7 @@ int cmd_packets(const struct home *h, int argc, char **argv)
 			}
 			break;
 		case 'h':
-			packets_usage(stdout);
+			command_usage(&command_packets, stdout);
 			return EXIT_PASS;
 		default:
 			return EXIT_BAD_INPUT;
