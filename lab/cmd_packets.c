@@ -78,19 +78,14 @@ static struct pk_pick *choose(const struct pk_analysis *a, size_t ladders, struc
 	return picks;
 }
 
-/* How many different client addresses the picks come from. */
-static size_t distinct_addresses(const struct pk_pick *picks, size_t n)
+/* Whether the picks come from more than one client address. */
+static int several_addresses(const struct pk_pick *picks, size_t n)
 {
-	size_t distinct = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		size_t j = 0;
-
-		while (j < i && picks[j].conn->client_addr.s_addr != picks[i].conn->client_addr.s_addr)
-			j++;
-		distinct += j == i;
+	for (size_t i = 1; i < n; i++) {
+		if (picks[i].conn->client_addr.s_addr != picks[0].conn->client_addr.s_addr)
+			return 1;
 	}
-	return distinct;
+	return 0;
 }
 
 /* What --port left out, or that it could not tell the client's connections from others'. */
@@ -99,10 +94,10 @@ static void print_port_note(const struct port_choice *pc, const struct pk_pick *
 	char ip[INET_ADDRSTRLEN];
 
 	if (pc->client_count == 0) {
-		if (distinct_addresses(picks, n) > 1)
-			printf("client port %ld: connections from %zu addresses, listed together; --client ADDR lists the\n"
-			       "client's own and leaves out the others (a SYN flood's spoofed sources)\n",
-			       pc->port, distinct_addresses(picks, n));
+		if (several_addresses(picks, n))
+			printf("client port %ld: connections from several addresses, listed together; --client ADDR lists\n"
+			       "the client's own and leaves out the others (a SYN flood's spoofed sources)\n",
+			       pc->port);
 		return;
 	}
 	if (pc->left_out == 0)
@@ -113,7 +108,7 @@ static void print_port_note(const struct port_choice *pc, const struct pk_pick *
 		inet_ntop(AF_INET, &pc->clients[i], ip, sizeof(ip));
 		printf("%s%s", i > 0 ? ", " : "", ip);
 	}
-	printf(") left out: spoofed SYNs of a flood\n");
+	printf(") left out (in a lab run: a SYN flood's spoofed sources)\n");
 }
 
 static int print_text(const struct pk_analysis *a, size_t ladders, struct port_choice *pc)
