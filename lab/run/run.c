@@ -430,7 +430,7 @@ static void join_wire(struct run_ctx *c)
 	}
 	if (access(path, F_OK) != 0)
 		return;
-	if (conn_join_wire(path, c->ev.analysis, &matched, &join_err) != 0)
+	if (conn_join_wire(path, c->ev.analysis, c->ev.clients, c->ev.client_count, &matched, &join_err) != 0)
 		json_object_set_new(c->ev.packets, "records_join_error", json_string(join_err.msg));
 	else
 		json_object_set_new(c->ev.packets, "records_joined", json_integer((json_int_t)matched));

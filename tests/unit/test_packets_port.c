@@ -1,4 +1,5 @@
-/* test_packets_port: `tcplab packets --port` lists the client's own connections, not a SYN flood's spoofed ones. */
+/* test_packets_port: `tcplab packets --port` lists the client's own connections, not a SYN flood's spoofed ones, and
+ * the client's records (connections.csv) are joined to the client's own connections only. */
 #include "unit.h"
 
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include "packets/frame.h"
 #include "packets/packets.h"
 #include "pcap_frames.h"
+#include "run/conn_join.h"
 
 #define CLI "198.18.0.2"
 #define SPOOF_A "198.19.3.4"
@@ -18,6 +20,7 @@
 #define SRV_PORT 8080
 #define CPORT 41000       /* the client's port, which two spoofed SYNs use too */
 #define OTHER_CPORT 41001 /* the client's only */
+#define LOST_CPORT 41002  /* a spoofed SYN's only: the client's connection on it is not in the captures */
 #define T0 1700000000000000LL
 
 /* A results folder as a run leaves it: run.json and raw/client.pcap, raw/server.pcap. */
@@ -88,6 +91,7 @@ static int folder_make(struct folder *f, int with_clients)
 	handshake(f, 1000, CPORT, 5000);
 	wire(f, 2000, SPOOF_B, CPORT, 1, TCPF_SYN, 222, 0);
 	handshake(f, 3000, OTHER_CPORT, 6000);
+	wire(f, 4100, SPOOF_A, LOST_CPORT, 1, TCPF_SYN, 333, 0);
 	pf_close(&f->cap[PK_CLIENT]);
 	pf_close(&f->cap[PK_SERVER]);
 	return write_run_json(f, with_clients);
@@ -156,7 +160,7 @@ static void test_port_conns(void)
 	CHECK(packets_analyse(f.path[PK_CLIENT], f.path[PK_SERVER], &opt, &a, &err) == 0);
 	if (a == NULL)
 		goto out;
-	CHECK(packets_conn_count(a) == 4);
+	CHECK(packets_conn_count(a) == 5);
 	n = packets_port_conns(a, CPORT, &client, 1, picks, &others);
 	CHECK(n == 1 && others == 2);
 	CHECK(n == 1 && picks[0].conn->client_addr.s_addr == client.s_addr && picks[0].conn->completed);
@@ -166,6 +170,58 @@ static void test_port_conns(void)
 	n = packets_port_conns(a, OTHER_CPORT, &client, 1, picks, &others);
 	CHECK(n == 1 && others == 0);
 out:
+	packets_free(a);
+	folder_remove(&f);
+}
+
+/* The client's records gain the wire columns of the client's own connections only: a record whose connection the
+ * captures lack stays empty rather than take a spoofed SYN's on its port. */
+static void test_records_join(void)
+{
+	struct pk_options opt;
+	struct pk_analysis *a = NULL;
+	struct in_addr client;
+	struct tl_err err;
+	struct folder f;
+	char csv[128];
+	char line[512];
+	size_t matched = 0;
+	FILE *io;
+	int row = 0;
+
+	CHECK(folder_make(&f, 1) == 0);
+	packets_options_default(&opt);
+	opt.server.sin_port = htons(SRV_PORT);
+	inet_pton(AF_INET, SRV, &opt.server.sin_addr);
+	inet_pton(AF_INET, CLI, &client);
+	snprintf(csv, sizeof(csv), "%s/connections.csv", f.dir);
+	io = fopen(csv, "w");
+	CHECK(io != NULL);
+	if (io == NULL)
+		goto out;
+	/* Each record starts a little before its SYN. */
+	fprintf(io, "id,start_wall_us,local_port,reused\n0,%lld,%d,0\n1,%lld,%d,0\n2,%lld,%d,0\n", T0 + 990, CPORT,
+		T0 + 2990, OTHER_CPORT, T0 + 4000, LOST_CPORT);
+	fclose(io);
+	CHECK(packets_analyse(f.path[PK_CLIENT], f.path[PK_SERVER], &opt, &a, &err) == 0);
+	if (a == NULL)
+		goto out;
+	CHECK(conn_join_wire(csv, a, &client, 1, &matched, &err) == 0);
+	CHECK(matched == 2);
+	io = fopen(csv, "r");
+	while (io != NULL && fgets(line, sizeof(line), io) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (row == 1)
+			CHECK(strstr(line, ",41000,0,1,0,1,0,0,0,200,1") != NULL);
+		if (row == 3)
+			CHECK_STR(line, "2,1700000000004000,41002,0,,,,,,,,");
+		row++;
+	}
+	CHECK(row == 4);
+	if (io != NULL)
+		fclose(io);
+out:
+	unlink(csv);
 	packets_free(a);
 	folder_remove(&f);
 }
@@ -203,7 +259,7 @@ static void test_results_folder(void)
 	free(text);
 	text = run_packets(&status, (const char *const[]){ "--port", "41000", f.dir }, 3);
 	CHECK(status == EXIT_PASS);
-	CHECK(text != NULL && strstr(text, "ladders of 1 of 4 connections") != NULL);
+	CHECK(text != NULL && strstr(text, "ladders of 1 of 5 connections") != NULL);
 	CHECK(text != NULL && strstr(text, "client port 41000: 2 connections from other addresses than the client's "
 					   "(" CLI ") left out") != NULL);
 	CHECK(text != NULL && strstr(text, SPOOF_A) == NULL && strstr(text, SPOOF_B) == NULL);
@@ -275,5 +331,6 @@ int main(void)
 	RUN(test_results_folder);
 	RUN(test_folder_without_clients);
 	RUN(test_capture_files);
+	RUN(test_records_join);
 	return UNIT_END();
 }
