@@ -21,6 +21,22 @@ static int conf_only(const struct dirent *d)
 	return n > 5 && strcmp(d->d_name + n - 5, ".conf") == 0;
 }
 
+static void list_usage(FILE *out)
+{
+	fprintf(out, "usage: tcplab list\n"
+		     "  the scenarios, a line each: its name (what run, compare, sweep and show take) and what it shows\n");
+}
+
+const struct command command_list = {
+	.name = "list",
+	.summary = "scenarios with their descriptions",
+	.needs_home = 1,
+	.run = cmd_list,
+	.shortopts = NULL,
+	.long_opts = NULL,
+	.usage = list_usage,
+};
+
 int cmd_list(const struct home *h, int argc, char **argv)
 {
 	struct dirent **names;
@@ -55,6 +71,23 @@ int cmd_list(const struct home *h, int argc, char **argv)
 	free(names);
 	return rc;
 }
+
+static void show_usage(FILE *out)
+{
+	fprintf(out, "usage: tcplab show SCENARIO\n"
+		     "  what a scenario (a name tcplab list shows, or a .conf path) does: its server, client,\n"
+		     "  profiles and expectations\n");
+}
+
+const struct command command_show = {
+	.name = "show",
+	.summary = "what a scenario does and expects",
+	.needs_home = 1,
+	.run = cmd_show,
+	.shortopts = NULL,
+	.long_opts = NULL,
+	.usage = show_usage,
+};
 
 int cmd_show(const struct home *h, int argc, char **argv)
 {

@@ -71,13 +71,34 @@ static int cleanup_results(const char *dir, int dry_run, struct tl_err *err)
 	return removed;
 }
 
+static const struct option cleanup_long_opts[] = {
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "results", required_argument, NULL, 'r' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void cleanup_usage(FILE *out)
+{
+	fprintf(out, "usage: tcplab cleanup [--dry-run] [--results DIR]\n"
+		     "  remove what a killed run left (root): lab namespaces whose controller is gone, and\n"
+		     "  unfinished .tmp folders under the results folder\n"
+		     "  --dry-run      say what would be removed, remove nothing\n"
+		     "  --results DIR  the results folder to look in (default: results)\n");
+}
+
+const struct command command_cleanup = {
+	.name = "cleanup",
+	.summary = "remove what a killed run left: namespaces, .tmp folders",
+	.needs_home = 0,
+	.run = cmd_cleanup,
+	.shortopts = "+:",
+	.long_opts = cleanup_long_opts,
+	.usage = cleanup_usage,
+};
+
 int cmd_cleanup(const struct home *h, int argc, char **argv)
 {
-	static const struct option long_opts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "results", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *results_dir = "results";
 	struct tl_err err;
 	int dry_run = 0;
@@ -88,8 +109,11 @@ int cmd_cleanup(const struct home *h, int argc, char **argv)
 	(void)h;
 	optind = 1;
 	opterr = 0; /* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "+:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, command_cleanup.shortopts, command_cleanup.long_opts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
+			command_usage(&command_cleanup, stdout);
+			return EXIT_PASS;
 		case 'n':
 			dry_run = 1;
 			break;

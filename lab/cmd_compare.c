@@ -90,19 +90,38 @@ static const char *side_of(const struct profile_choice *pc, size_t n)
 	return both ? "both" : server ? "server" : client ? "client" : "mixed";
 }
 
+static const struct option compare_long_opts[] = {
+	LAB_COMMON_LONG_OPTS,
+	{ "profile", required_argument, NULL, 'p' },
+	{ "repeat", required_argument, NULL, 'n' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: tcplab compare [--profile SPEC]... [--repeat N] [--json] [--results DIR] [--[no-]capture]\n"
 		"                      [--backend netns|docker] SCENARIO\n"
-		"  --profile SPEC  a column: NAME (both sides), server=NAME, client=NAME, or\n"
+		"  replay a scenario under several sysctl profiles: one table, a column per profile\n"
+		"  -p, --profile SPEC  a column: NAME (both sides), server=NAME, client=NAME, or\n"
 		"                  server=NAME,client=NAME; repeat for each column. Without it the\n"
 		"                  scenario's [compare] profiles are used, on the server side\n"
-		"  --repeat N      replay each column N times: median and min..max (default 1)\n");
+		"  -n, --repeat N  replay each column N times: median and min..max (default 1)\n");
 	lab_opts_usage(out);
-	fprintf(out, "exit status: 0 every replay completed (whatever the expectations said), 1 a replay did not\n"
-		     "complete, 2 bad input, 3 this machine cannot run labs, 130 interrupted\n");
 }
+
+const struct command command_compare = {
+	.name = "compare",
+	.summary = "replay under several profiles: one table",
+	.needs_home = 1,
+	.run = cmd_compare,
+	.shortopts = "hn:p:",
+	.long_opts = compare_long_opts,
+	.usage = usage,
+	.exit_status = "0 every replay completed (whatever the expectations said), 1 a replay did not\n"
+		       "complete, 2 bad input, 3 this machine cannot run labs, 130 interrupted",
+};
 
 /* The columns: --profile choices, or the scenario's [compare] profiles on the server side. */
 static int choose_columns(const struct home *h, char **specs, size_t spec_count, const struct scenario *sc,
@@ -160,13 +179,6 @@ int compare_exit_status(const struct compare_result *res)
 
 int cmd_compare(const struct home *h, int argc, char **argv)
 {
-	static const struct option long_opts[] = {
-		LAB_COMMON_LONG_OPTS,
-		{ "profile", required_argument, NULL, 'p' },
-		{ "repeat", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct compare_opts o = { .bindir = h->bindir, .kind = "compare", .repeat = 1 };
 	struct lab_common_opts common;
 	struct compare_spec specs[COMPARE_COLUMNS_MAX];
@@ -187,7 +199,7 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	optind = 1;
-	while ((c = lab_opts_next(&common, argc, argv, "hn:p:", long_opts, &err)) != -1) {
+	while ((c = lab_opts_next(&common, argc, argv, command_compare.shortopts, command_compare.long_opts, &err)) != -1) {
 		switch (c) {
 		case LAB_OPT_BAD:
 			fprintf(stderr, "tcplab: %s\n", err.msg);
@@ -207,7 +219,7 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 			o.repeat = (int)repeat;
 			break;
 		case 'h':
-			usage(stdout);
+			command_usage(&command_compare, stdout);
 			return EXIT_PASS;
 		default:
 			return EXIT_BAD_INPUT;

@@ -80,12 +80,30 @@ static int report_compare(const char *dir)
 	return rc;
 }
 
+static const struct option report_long_opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void report_usage(FILE *out)
+{
+	fprintf(out, "usage: tcplab report RESULTS_DIR\n"
+		     "  rebuild RESULTS_DIR/report.html from a run folder (run.json, samples.csv,\n"
+		     "  connections.csv) or a comparison folder (compare.json and its run folders)\n");
+}
+
+const struct command command_report = {
+	.name = "report",
+	.summary = "rebuild report.html of a run or comparison folder",
+	.needs_home = 0,
+	.run = cmd_report,
+	.shortopts = "h",
+	.long_opts = report_long_opts,
+	.usage = report_usage,
+};
+
 int cmd_report(const struct home *h, int argc, char **argv)
 {
-	static const struct option long_opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	char path[TL_PATH_LEN];
 	struct tl_err err;
 	const char *dir;
@@ -95,12 +113,10 @@ int cmd_report(const struct home *h, int argc, char **argv)
 
 	(void)h;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, command_report.shortopts, command_report.long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: tcplab report RESULTS_DIR\n"
-			       "  rebuild RESULTS_DIR/report.html from a run folder (run.json, samples.csv,\n"
-			       "  connections.csv) or a comparison folder (compare.json and its run folders)\n");
+			command_usage(&command_report, stdout);
 			return EXIT_PASS;
 		default:
 			return EXIT_BAD_INPUT;

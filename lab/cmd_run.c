@@ -60,14 +60,36 @@ int load_scenario(const struct home *h, const char *arg, struct scenario *sc)
 	return 0;
 }
 
+static const struct option run_long_opts[] = {
+	LAB_COMMON_LONG_OPTS,
+	{ "strict", no_argument, NULL, 'S' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void run_usage(FILE *out)
+{
+	fprintf(out, "usage: tcplab run [--json] [--results DIR] [--[no-]capture] [--strict] [--backend netns|docker]\n"
+		     "                  SCENARIO\n"
+		     "  replay a scenario (a name tcplab list shows, or a .conf path): the summary, and the results\n"
+		     "  folder (run.json, samples.csv, connections.csv, raw/, report.html)\n");
+	lab_opts_usage(out);
+	fprintf(out, "  --strict       an expectation whose evidence was not recorded (UNAVAILABLE) or is\n"
+		     "                 incomplete (UNKNOWN) counts as failed: exit status 1\n");
+}
+
+const struct command command_run = {
+	.name = "run",
+	.summary = "replay a scenario (a name or a .conf path; --backend docker)",
+	.needs_home = 1,
+	.run = cmd_run,
+	.shortopts = "h",
+	.long_opts = run_long_opts,
+	.usage = run_usage,
+};
+
 int cmd_run(const struct home *h, int argc, char **argv)
 {
-	static const struct option long_opts[] = {
-		LAB_COMMON_LONG_OPTS,
-		{ "strict", no_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct lab_common_opts common;
 	struct run_opts o = { .bindir = h->bindir };
 	struct run_result res;
@@ -82,7 +104,7 @@ int cmd_run(const struct home *h, int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	optind = 1;
-	while ((c = lab_opts_next(&common, argc, argv, "h", long_opts, &err)) != -1) {
+	while ((c = lab_opts_next(&common, argc, argv, command_run.shortopts, command_run.long_opts, &err)) != -1) {
 		switch (c) {
 		case LAB_OPT_BAD:
 			fprintf(stderr, "tcplab: %s\n", err.msg);
@@ -91,11 +113,7 @@ int cmd_run(const struct home *h, int argc, char **argv)
 			o.strict = 1;
 			break;
 		case 'h':
-			printf("usage: tcplab run [--json] [--results DIR] [--[no-]capture] [--strict] [--backend netns|docker]\n"
-			       "                  SCENARIO\n");
-			lab_opts_usage(stdout);
-			printf("  --strict       an expectation whose evidence was not recorded (UNAVAILABLE) or is\n"
-			       "                 incomplete (UNKNOWN) counts as failed: exit status 1\n");
+			command_usage(&command_run, stdout);
 			return EXIT_PASS;
 		default:
 			return EXIT_BAD_INPUT;

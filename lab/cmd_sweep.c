@@ -14,18 +14,25 @@
 
 #define REPEAT_MAX 100
 
+static const struct option sweep_long_opts[] = {
+	LAB_COMMON_LONG_OPTS,
+	{ "set", required_argument, NULL, 's' },
+	{ "repeat", required_argument, NULL, 'n' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: tcplab sweep --set SECTION.KEY=V1,V2,... [--set ...] [--repeat N] [--json] [--results DIR]\n"
 		"                    [--[no-]capture] [--backend netns|docker] SCENARIO\n"
-		"  --set S.K=V,...  a key of [scenario], [server], [client] or [capture] and the values it takes; with\n"
-		"                   several --set every combination is a column (at most %d)\n"
-		"  --repeat N       replay each combination N times: median and min..max (default 1)\n",
+		"  replay a scenario over a grid of settings: one table, a column per combination\n"
+		"  -s, --set S.K=V,...  a key of [scenario], [server], [client] or [capture] and the values it\n"
+		"                   takes; with several --set every combination is a column (at most %d)\n"
+		"  -n, --repeat N   replay each combination N times: median and min..max (default 1)\n",
 		SWEEP_POINTS_MAX);
 	lab_opts_usage(out);
-	fprintf(out, "exit status: 0 every replay completed, 1 a replay did not complete, 2 bad input (a value the\n"
-		     "scenario or its programs refuse), 3 this machine cannot run labs, 130 interrupted\n");
 }
 
 static int run_points(const struct home *h, const struct sweep *s, const char *path, struct compare_opts *o,
@@ -72,15 +79,20 @@ static int run_points(const struct home *h, const struct sweep *s, const char *p
 	return rc;
 }
 
+const struct command command_sweep = {
+	.name = "sweep",
+	.summary = "replay over a grid of settings: one table",
+	.needs_home = 1,
+	.run = cmd_sweep,
+	.shortopts = "hn:s:",
+	.long_opts = sweep_long_opts,
+	.usage = usage,
+	.exit_status = "0 every replay completed, 1 a replay did not complete, 2 bad input (a value the\n"
+		       "scenario or its programs refuse), 3 this machine cannot run labs, 130 interrupted",
+};
+
 int cmd_sweep(const struct home *h, int argc, char **argv)
 {
-	static const struct option long_opts[] = {
-		LAB_COMMON_LONG_OPTS,
-		{ "set", required_argument, NULL, 's' },
-		{ "repeat", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct compare_opts o = { .bindir = h->bindir, .kind = "sweep", .side = "", .repeat = 1 };
 	struct lab_common_opts common;
 	struct sweep *s = calloc(1, sizeof(*s));
@@ -101,7 +113,7 @@ int cmd_sweep(const struct home *h, int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	optind = 1;
-	while ((c = lab_opts_next(&common, argc, argv, "hn:s:", long_opts, &err)) != -1) {
+	while ((c = lab_opts_next(&common, argc, argv, command_sweep.shortopts, command_sweep.long_opts, &err)) != -1) {
 		switch (c) {
 		case LAB_OPT_BAD:
 			fprintf(stderr, "tcplab: %s\n", err.msg);
@@ -123,7 +135,7 @@ int cmd_sweep(const struct home *h, int argc, char **argv)
 			o.repeat = (int)repeat;
 			break;
 		case 'h':
-			usage(stdout);
+			command_usage(&command_sweep, stdout);
 			free(s);
 			return EXIT_PASS;
 		default:

@@ -2,6 +2,10 @@
 #ifndef TL_COMMANDS_H
 #define TL_COMMANDS_H
 
+#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
+
 #include "home.h"
 #include "scenario/scenario.h"
 
@@ -13,6 +17,41 @@ enum exit_code {
 	EXIT_ENVIRONMENT = 3,   /* this machine cannot run labs, or a lab program failed */
 	EXIT_INTERRUPTED = 130, /* SIGINT/SIGTERM: results written and marked interrupted */
 };
+
+/*
+ * One subcommand, described once in its own file: what it parses (the getopt tables it runs with) and what its
+ * usage says. `tcplab --help`, `tcplab help NAME`, `tcplab NAME --help`, the man page and the shell completion
+ * all come from these (tests/unit/test_cli_help.c checks that every option parsed is in the usage).
+ */
+struct command {
+	const char *name;
+	const char *summary;            /* one line for the list of commands */
+	int needs_home;                 /* it reads the data folders (scenarios, profiles) */
+	int (*run)(const struct home *h, int argc, char **argv);
+	const char *shortopts;          /* getopt_long's short options ("" or NULL: none) */
+	const struct option *long_opts; /* getopt_long's table ending in a NULL name (NULL: no options) */
+	void (*usage)(FILE *out);       /* synopsis and a line per option (command_usage adds --help) */
+	const char *exit_status;        /* what its exit status means, when not the one every command shares */
+};
+
+/* Every subcommand, in the order the help lists them; *n gets how many. */
+const struct command *const *commands_all(size_t *n);
+
+/* The subcommand called name, or NULL. */
+const struct command *command_find(const char *name);
+
+/* One subcommand's usage: its own text, the --help line every command takes, and its exit status if its own. */
+void command_usage(const struct command *c, FILE *out);
+
+/* The commands with a line each, and the exit status. */
+void commands_overview(FILE *out);
+
+/* `tcplab --help`: the overview, then every command's usage in full. */
+void commands_help(FILE *out);
+
+/* The subcommands (each defined beside its cmd_* function). */
+extern const struct command command_run, command_compare, command_sweep, command_report, command_list, command_show,
+	command_packets, command_cleanup;
 
 /* Print why labs cannot run here (not root, no network namespaces) and return -1; 0 when they can. */
 int check_environment(void);
@@ -52,10 +91,10 @@ int cmd_list(const struct home *h, int argc, char **argv);
 /* tcplab show SCENARIO */
 int cmd_show(const struct home *h, int argc, char **argv);
 
-/* tcplab packets [--json] [--ladders N] --server ADDR:PORT CLIENT.pcap [SERVER.pcap] */
+/* tcplab packets [--json] [--ladders N | --port PORT [--client ADDR]...] [--server ADDR:PORT] FILES or RESULTS_DIR */
 int cmd_packets(const struct home *h, int argc, char **argv);
 
-/* tcplab cleanup [--dry-run] */
+/* tcplab cleanup [--dry-run] [--results DIR] */
 int cmd_cleanup(const struct home *h, int argc, char **argv);
 
 #endif

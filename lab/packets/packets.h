@@ -170,14 +170,15 @@ const struct pk_conn *packets_conn(const struct pk_analysis *a, size_t i);
 #define PK_FIND_SLACK_US 1000
 
 /*
- * The connection of a client record: client address (INADDR_ANY: any address) and local port, and the
- * time the client started it (connections.csv start_wall_us, taken before connect(); -1: any time). The
- * earliest connection on that port whose first packet is at or after start_us, else the latest whose first
- * packet is at most PK_FIND_SLACK_US before it; NULL when there is none. A keep-alive record marked
- * `reused` rides the connection of an earlier record on the same port: look that one up instead.
+ * The connection of a client record: from one of the client's addresses clients[client_count] (count 0: any
+ * address) and its local port, and the time the client started it (connections.csv start_wall_us, taken
+ * before connect(); -1: any time). The earliest connection on that port whose first packet is at or after
+ * start_us, else the latest whose first packet is at most PK_FIND_SLACK_US before it; NULL when there is
+ * none. A keep-alive record marked `reused` rides the connection of an earlier record on the same port: look
+ * that one up instead.
  */
-const struct pk_conn *packets_find(const struct pk_analysis *a, struct in_addr client_addr, uint16_t port,
-				   int64_t start_us);
+const struct pk_conn *packets_find(const struct pk_analysis *a, const struct in_addr *clients, size_t client_count,
+				   uint16_t port, int64_t start_us);
 
 /* Why a connection's ladder was selected (bits). */
 enum pk_reason {
@@ -192,6 +193,15 @@ struct pk_pick {
 	const struct pk_conn *conn;
 	unsigned reasons; /* enum pk_reason bits */
 };
+
+/*
+ * The connections from client port `port` whose client address is one of clients[client_count] (client_count 0:
+ * any address), in order of first packet, into picks (room for packets_conn_count; reasons 0). *others_out
+ * counts the connections on that port from other addresses: in a lab run, spoofed sources of a SYN flood,
+ * which pick ephemeral ports of their own. Returns how many were picked.
+ */
+size_t packets_port_conns(const struct pk_analysis *a, uint16_t port, const struct in_addr *clients,
+			  size_t client_count, struct pk_pick *picks, size_t *others_out);
 
 /* Default number of ladders selected. */
 #define PK_LADDERS_DEFAULT 50

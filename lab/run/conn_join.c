@@ -45,8 +45,8 @@ static int write_wire(FILE *out, const struct pk_conn *c)
 }
 
 /* Copy in to out line by line, each record followed by its connection's wire columns. */
-static int join_lines(FILE *in, FILE *out, const struct pk_analysis *a, const char *path, size_t *matched,
-		      struct tl_err *err)
+static int join_lines(FILE *in, FILE *out, const struct pk_analysis *a, const struct in_addr *clients,
+		      size_t client_count, const char *path, size_t *matched, struct tl_err *err)
 {
 	/* The connection each port's last new (not reused) record rode: a keep-alive record rides it too. */
 	const struct pk_conn **by_port = calloc(65536, sizeof(*by_port));
@@ -54,7 +54,6 @@ static int join_lines(FILE *in, FILE *out, const struct pk_analysis *a, const ch
 	char *line = NULL, *copy = NULL;
 	size_t cap = 0, copy_cap = 0, lineno = 0, n;
 	int start_col = -1, port_col = -1, reused_col = -1;
-	struct in_addr any = { .s_addr = INADDR_ANY };
 	ssize_t len;
 	int rc = 0;
 
@@ -96,7 +95,7 @@ static int join_lines(FILE *in, FILE *out, const struct pk_analysis *a, const ch
 			if (field_num(fields, n, reused_col) == 1)
 				c = by_port[port];
 			else
-				c = by_port[port] = packets_find(a, any, (uint16_t)port, start);
+				c = by_port[port] = packets_find(a, clients, client_count, (uint16_t)port, start);
 		}
 		*matched += c != NULL;
 		if (fputs(line, out) < 0 || write_wire(out, c) != 0 || fputc('\n', out) == EOF)
@@ -108,7 +107,8 @@ static int join_lines(FILE *in, FILE *out, const struct pk_analysis *a, const ch
 	return rc;
 }
 
-int conn_join_wire(const char *csv_path, const struct pk_analysis *a, size_t *matched, struct tl_err *err)
+int conn_join_wire(const char *csv_path, const struct pk_analysis *a, const struct in_addr *clients,
+		   size_t client_count, size_t *matched, struct tl_err *err)
 {
 	char tmp[TL_PATH_LEN];
 	FILE *in, *out;
@@ -125,7 +125,7 @@ int conn_join_wire(const char *csv_path, const struct pk_analysis *a, size_t *ma
 		fclose(in);
 		return tl_errf(err, "create %s: %s", tmp, strerror(errno));
 	}
-	rc = join_lines(in, out, a, csv_path, matched, err);
+	rc = join_lines(in, out, a, clients, client_count, csv_path, matched, err);
 	fclose(in);
 	if (fclose(out) != 0 && rc == 0)
 		rc = tl_errf(err, "write %s: %s", tmp, strerror(errno));

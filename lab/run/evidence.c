@@ -224,7 +224,39 @@ static void mark_drops(const struct evidence *e, const char *rawdir, json_t *pac
 		json_object_set_new(packets, "ladder_drops", json_integer((json_int_t)marked));
 }
 
-void evidence_analyse(struct evidence *e, const char *rawdir, const char *server_addr, unsigned port)
+/* The client's own addresses "a,b,c" into e->clients: which connections are the client's, apart from a SYN
+ * flood's spoofed sources. */
+static void take_clients(struct evidence *e, const char *client_addrs)
+{
+	const char *p = client_addrs;
+
+	e->client_count = 0;
+	while (*p != '\0' && e->client_count < LAB_SOURCE_ADDRS_MAX) {
+		size_t len = strcspn(p, ",");
+		char item[INET_ADDRSTRLEN];
+
+		snprintf(item, sizeof(item), "%.*s", (int)len, p);
+		if (len < sizeof(item) && inet_pton(AF_INET, item, &e->clients[e->client_count]) == 1)
+			e->client_count++;
+		p += len + (p[len] == ',');
+	}
+}
+
+/* e->clients as run.json's packets.clients (tcplab packets --port reads it back). */
+static json_t *clients_json(const struct evidence *e)
+{
+	json_t *list = json_array();
+	char ip[INET_ADDRSTRLEN];
+
+	for (size_t i = 0; list != NULL && i < e->client_count; i++) {
+		inet_ntop(AF_INET, &e->clients[i], ip, sizeof(ip));
+		json_array_append_new(list, json_string(ip));
+	}
+	return list;
+}
+
+void evidence_analyse(struct evidence *e, const char *rawdir, const char *server_addr, const char *client_addrs,
+		      unsigned port)
 {
 	char client_pcap[TL_PATH_LEN], server_pcap[TL_PATH_LEN], why[600];
 	struct pk_options opt;
@@ -232,6 +264,7 @@ void evidence_analyse(struct evidence *e, const char *rawdir, const char *server
 	json_t *doc;
 	int rc;
 
+	take_clients(e, client_addrs);
 	if (!e->record_packets) {
 		e->packets = json_pack("{s:b, s:s}", "available", 0, "reason",
 				       "packet capture was off ([capture] packets = off, or --no-capture)");
@@ -273,6 +306,7 @@ void evidence_analyse(struct evidence *e, const char *rawdir, const char *server
 	/* The listener the captures were read for: `tcplab packets RESULTS_DIR` reads them again the same way. */
 	snprintf(why, sizeof(why), "%s:%u", server_addr, port);
 	json_object_set_new(doc, "server", json_string(why));
+	json_object_set_new(doc, "clients", clients_json(e));
 	incomplete_reason(e, why, sizeof(why));
 	json_object_set_new(doc, "available", json_true());
 	json_object_set_new(doc, "complete", json_boolean(why[0] == '\0'));

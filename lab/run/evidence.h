@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 
+#include "ipv4_prefix.h"
 #include "packets/packets.h"
 #include "probe/drops.h"
 #include "scenario/scenario.h"
@@ -25,6 +26,8 @@ struct evidence {
 	json_t *capture;                 /* run.json "capture", filled by evidence_stop */
 	json_t *packets;                 /* run.json "packets", filled by evidence_analyse */
 	struct pk_analysis *analysis;    /* the connections of both captures, for joining the client's records */
+	struct in_addr clients[LAB_SOURCE_ADDRS_MAX]; /* the client's own addresses, filled by evidence_analyse */
+	size_t client_count;
 };
 
 /* What the scenario asks for, with the command line's --capture / --no-capture (force: -1 none, 0 off, 1 on,
@@ -45,8 +48,10 @@ void evidence_stop(struct evidence *e, struct side *const sides[EVIDENCE_SIDES],
 int evidence_packets_complete(const struct evidence *e);
 
 /* Ladders per connection read back from rawdir's pcaps, as the client reached the server at addr:port: fills
- * e->packets (totals, completeness, the selected ladders) and e->analysis. */
-void evidence_analyse(struct evidence *e, const char *rawdir, const char *server_addr, unsigned port);
+ * e->packets (totals, completeness, the selected ladders, the client's own addresses "a,b,c" as packets.clients),
+ * e->analysis and e->clients. */
+void evidence_analyse(struct evidence *e, const char *rawdir, const char *server_addr, const char *client_addrs,
+		      unsigned port);
 
 /* Release what evidence_stop and evidence_analyse built. */
 void evidence_free(struct evidence *e);

@@ -433,7 +433,7 @@ static void join_wire(struct run_ctx *c)
 	}
 	if (access(path, F_OK) != 0)
 		return;
-	if (conn_join_wire(path, c->ev.analysis, &matched, &join_err) != 0)
+	if (conn_join_wire(path, c->ev.analysis, c->ev.clients, c->ev.client_count, &matched, &join_err) != 0)
 		json_object_set_new(c->ev.packets, "records_join_error", json_string(join_err.msg));
 	else
 		json_object_set_new(c->ev.packets, "records_joined", json_integer((json_int_t)matched));
@@ -523,7 +523,8 @@ out:
 		return -1;
 	}
 	c.in.rawdir = c.rawdir;
-	evidence_analyse(&c.ev, c.rawdir, c.lab.server_addr, sc->server.port);
+	evidence_analyse(&c.ev, c.rawdir, c.lab.server_addr, c.lab.sources[0] != '\0' ? c.lab.sources : c.lab.client_addr,
+			 sc->server.port);
 	join_wire(&c);
 	c.in.capture = c.ev.capture;
 	c.in.packets = c.ev.packets;

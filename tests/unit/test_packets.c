@@ -118,9 +118,7 @@ static void pair_close(struct pair *p)
 /* The one connection on client port cport (the first when there are several). */
 static const struct pk_conn *conn_on(const struct pair *p, uint16_t cport)
 {
-	struct in_addr any = { htonl(INADDR_ANY) };
-
-	return packets_find(p->a, any, cport, -1);
+	return packets_find(p->a, NULL, 0, cport, -1);
 }
 
 /* A whole clean exchange on cport starting at t_us: handshake, request, response, both FINs. */
@@ -382,15 +380,15 @@ static void test_port_reuse(void)
 	CHECK(c2 != NULL && c2->instance == 2 && c2->client_isn == 900000 && c2->completed && c2->rst[PK_CLIENT] == 1);
 	CHECK(c2 != NULL && c2->handshake_us == 190);
 	/* A client record joins its connection by port and start time. */
-	CHECK(packets_find(p.a, cli, 40007, T0 - 50) == c1);
-	CHECK(packets_find(p.a, cli, 40007, T0 + 5400) == c2);
-	CHECK(packets_find(p.a, cli, 40007, T0 + 5410) == c2);
-	CHECK(packets_find(p.a, cli, 40007, T0 + 5410 + PK_FIND_SLACK_US) == c2);
-	CHECK(packets_find(p.a, cli, 40007, T0 + 5410 + PK_FIND_SLACK_US + 1) == NULL);
-	CHECK(packets_find(p.a, cli, 40007, -1) == c1);
-	CHECK(packets_find(p.a, cli, 40008, -1) == NULL);
+	CHECK(packets_find(p.a, &cli, 1, 40007, T0 - 50) == c1);
+	CHECK(packets_find(p.a, &cli, 1, 40007, T0 + 5400) == c2);
+	CHECK(packets_find(p.a, &cli, 1, 40007, T0 + 5410) == c2);
+	CHECK(packets_find(p.a, &cli, 1, 40007, T0 + 5410 + PK_FIND_SLACK_US) == c2);
+	CHECK(packets_find(p.a, &cli, 1, 40007, T0 + 5410 + PK_FIND_SLACK_US + 1) == NULL);
+	CHECK(packets_find(p.a, &cli, 1, 40007, -1) == c1);
+	CHECK(packets_find(p.a, &cli, 1, 40008, -1) == NULL);
 	inet_pton(AF_INET, "198.18.0.3", &cli);
-	CHECK(packets_find(p.a, cli, 40007, -1) == NULL);
+	CHECK(packets_find(p.a, &cli, 1, 40007, -1) == NULL);
 out:
 	pair_close(&p);
 }
@@ -398,7 +396,6 @@ out:
 /* Connections closed with RST reuse their port within microseconds: each record finds its own. */
 static void test_rapid_port_reuse(void)
 {
-	struct in_addr any = { htonl(INADDR_ANY) };
 	const struct pk_conn *c;
 	struct pair p;
 
@@ -419,7 +416,7 @@ static void test_rapid_port_reuse(void)
 	CHECK(packets_totals(p.a)->rst[PK_CLIENT] == 5 && packets_totals(p.a)->only_sender == 0);
 	for (uint32_t i = 0; i < 5; i++) {
 		/* The record's start comes a little before its SYN. */
-		c = packets_find(p.a, any, 40020, T0 + i * 300 - 10);
+		c = packets_find(p.a, NULL, 0, 40020, T0 + i * 300 - 10);
 		CHECK(c != NULL && c->instance == i + 1 && c->client_isn == 1000 + i * 100000 && c->rst[PK_CLIENT] == 1);
 		CHECK(c != NULL && c->event_count == 4 && c->handshake_us == 100);
 	}
