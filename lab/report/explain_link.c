@@ -68,9 +68,9 @@ int explain_link(json_t *doc, FILE *out)
 	return n;
 }
 
-long explain_link_lost_to_server(json_t *doc)
+long explain_link_lost(json_t *doc, const char *direction)
 {
-	json_t *wire = json_object_get(json_object_get(json_object_get(doc, "link"), "client_to_server"), "wire");
+	json_t *wire = json_object_get(json_object_get(json_object_get(doc, "link"), direction), "wire");
 	long long lost = count_of(wire, "lost_packets");
 
 	return lost > 0 ? (long)lost : 0;

@@ -10,7 +10,7 @@
  * the delay line counted; returns how many. */
 int explain_link(json_t *doc, FILE *out);
 
-/* Packets the link's loss rule dropped on the client's way to the server (0 without one). */
-long explain_link_lost_to_server(json_t *doc);
+/* Packets the link's loss rule dropped in direction "client_to_server" or "server_to_client" (0 without one). */
+long explain_link_lost(json_t *doc, const char *direction);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "report/explain_link.h"
 #include "report/jsonpath.h"
 
 static long num(json_t *doc, const char *path)
@@ -79,6 +80,13 @@ static void syn_example(json_t *ladders, FILE *out)
 	}
 }
 
+/* Whether the link's loss rule dropped packets in either direction: then a missing answer is no proof of a
+ * kernel's drop. */
+static int link_lossy(json_t *doc)
+{
+	return explain_link_lost(doc, "client_to_server") + explain_link_lost(doc, "server_to_client") > 0;
+}
+
 static int explain_wire_syns(json_t *doc, FILE *out)
 {
 	long resent = num(doc, "packets.syn_retrans");
@@ -95,10 +103,12 @@ static int explain_wire_syns(json_t *doc, FILE *out)
 			conns += (long)json_integer_value(count);
 	}
 	fprintf(out, "- on the wire: %ld %s sent again by %ld %s (answered after 1 retransmission: %ld, after 2: %ld, "
-		     "later: %ld); the first SYN of each got neither SYN-ACK nor RST: the server's kernel dropped the "
-		     "SYN itself\n",
+		     "later: %ld); the first SYN of each got neither SYN-ACK nor RST: %s\n",
 		resent, plural(resent, "SYN", "SYNs"), conns, plural(conns, "connection", "connections"), once, twice,
-		conns - once - twice);
+		conns - once - twice,
+		link_lossy(doc) ? "the link loses packets, so the SYN or its SYN-ACK may have been lost on the way (each "
+				  "side's capture holds only what left it)"
+				: "the server's kernel dropped the SYN itself");
 	syn_example(jsonpath_get(doc, "packets.ladders"), out);
 	return 1;
 }
@@ -133,9 +143,14 @@ static int explain_wire_synacks(json_t *doc, FILE *out)
 
 	if (resent == 0)
 		return 0;
-	fprintf(out, "- on the wire: the server sent %ld %s again, after the client had answered the first with its "
-		     "final ACK: the server's kernel dropped that ACK and kept the connection half-open\n",
-		resent, plural(resent, "SYN-ACK", "SYN-ACKs"));
+	if (link_lossy(doc))
+		fprintf(out, "- on the wire: the server sent %ld %s again: the link loses packets, so a SYN-ACK or the "
+			     "client's final ACK may have been lost on the way, or a repeated SYN was answered\n",
+			resent, plural(resent, "SYN-ACK", "SYN-ACKs"));
+	else
+		fprintf(out, "- on the wire: the server sent %ld %s again, after the client had answered the first with "
+			     "its final ACK: the server's kernel dropped that ACK and kept the connection half-open\n",
+			resent, plural(resent, "SYN-ACK", "SYN-ACKs"));
 	synack_example(jsonpath_get(doc, "packets.ladders"), out);
 	return 1;
 }
