@@ -47,35 +47,48 @@ int check_environment(void)
 	return 0;
 }
 
-int load_scenario(const struct home *h, const char *arg, struct scenario *sc)
+int load_scenario_set(const struct home *h, const char *arg, const struct scenario_override *set, size_t n,
+		      struct scenario *sc)
 {
 	char path[TL_PATH_LEN];
 	struct tl_err err;
 
 	if (home_scenario_path(h, arg, path, sizeof(path), &err) != 0 ||
-	    scenario_load(path, h->profiles, h->bindir, sc, &err) != 0) {
+	    scenario_load_overridden(path, h->profiles, h->bindir, set, n, sc, &err) != 0) {
 		fprintf(stderr, "tcplab: %s\n", err.msg);
 		return -1;
 	}
 	return 0;
 }
 
+int load_scenario(const struct home *h, const char *arg, struct scenario *sc)
+{
+	return load_scenario_set(h, arg, NULL, 0, sc);
+}
+
 static const struct option run_long_opts[] = {
 	LAB_COMMON_LONG_OPTS,
 	{ "strict", no_argument, NULL, 'S' },
+	{ "set", required_argument, NULL, 's' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
+/* How many keys one run may replace. */
+#define RUN_SET_MAX 16
+
 static void run_usage(FILE *out)
 {
 	fprintf(out, "usage: tcplab run [--json] [--results DIR] [--[no-]capture] [--strict] [--backend netns|docker]\n"
-		     "                  SCENARIO\n"
+		     "                  [--set SECTION.KEY=VALUE]... SCENARIO\n"
 		     "  replay a scenario (a name tcplab list shows, or a .conf path): the summary, and the results\n"
 		     "  folder (run.json, samples.csv, connections.csv, raw/, report.html)\n");
 	lab_opts_usage(out);
 	fprintf(out, "  --strict       an expectation whose evidence was not recorded (UNAVAILABLE) or is\n"
-		     "                 incomplete (UNKNOWN) counts as failed: exit status 1\n");
+		     "                 incomplete (UNKNOWN) counts as failed: exit status 1\n"
+		     "  -s, --set S.K=V  replace a key of [scenario], [server], [client], [capture] or [link] for this\n"
+		     "                 run (link.delay=50ms); checked like the file's own, at most %d; run.json's\n"
+		     "                 run.settings lists them\n", RUN_SET_MAX);
 }
 
 const struct command command_run = {
@@ -83,7 +96,7 @@ const struct command command_run = {
 	.summary = "replay a scenario (a name or a .conf path; --backend docker)",
 	.needs_home = 1,
 	.run = cmd_run,
-	.shortopts = "h",
+	.shortopts = "hs:",
 	.long_opts = run_long_opts,
 	.usage = run_usage,
 };
@@ -95,6 +108,9 @@ int cmd_run(const struct home *h, int argc, char **argv)
 	struct run_result res;
 	struct scenario sc;
 	struct tl_err err;
+	struct scenario_override set[RUN_SET_MAX];
+	const char *set_text[RUN_SET_MAX];
+	size_t nset = 0;
 	int json_out;
 	int c;
 	int rc;
@@ -112,6 +128,17 @@ int cmd_run(const struct home *h, int argc, char **argv)
 		case 'S':
 			o.strict = 1;
 			break;
+		case 's':
+			if (nset == RUN_SET_MAX) {
+				fprintf(stderr, "tcplab: run takes at most %d --set\n", RUN_SET_MAX);
+				return EXIT_BAD_INPUT;
+			}
+			if (scenario_override_parse(optarg, &set[nset], &err) != 0) {
+				fprintf(stderr, "tcplab: --set %s\n", err.msg);
+				return EXIT_BAD_INPUT;
+			}
+			set_text[nset++] = optarg;
+			break;
 		case 'h':
 			command_usage(&command_run, stdout);
 			return EXIT_PASS;
@@ -127,8 +154,10 @@ int cmd_run(const struct home *h, int argc, char **argv)
 		fprintf(stderr, "tcplab: run takes one scenario (tcplab list shows them)\n");
 		return EXIT_BAD_INPUT;
 	}
-	if (load_scenario(h, argv[optind], &sc) != 0)
+	if (load_scenario_set(h, argv[optind], set, nset, &sc) != 0)
 		return EXIT_BAD_INPUT;
+	o.settings = set_text;
+	o.setting_count = nset;
 	if (lab_opts_check_environment(&common) != 0) {
 		scenario_free(&sc);
 		return EXIT_ENVIRONMENT;

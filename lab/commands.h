@@ -59,6 +59,10 @@ int check_environment(void);
 /* Resolve and load a scenario by name or path, printing the error; 0 or -1. */
 int load_scenario(const struct home *h, const char *arg, struct scenario *sc);
 
+/* load_scenario with n keys replaced first (tcplab run --set); prints the error. */
+int load_scenario_set(const struct home *h, const char *arg, const struct scenario_override *set, size_t n,
+		      struct scenario *sc);
+
 /* Make SIGINT/SIGTERM/SIGHUP stop the run in order (run_stop_requested) instead of killing the controller. */
 void install_signals(void);
 

@@ -535,6 +535,13 @@ out:
 	res->doc = rundoc_build(&c.in, err);
 	if (res->doc != NULL) {
 		json_object_set_new(json_object_get(res->doc, "run"), "backend", json_string(c.lab.backend));
+		if (o->setting_count > 0) {
+			json_t *settings = json_array();
+
+			for (size_t i = 0; i < o->setting_count; i++)
+				json_array_append_new(settings, json_string(o->settings[i]));
+			json_object_set_new(json_object_get(res->doc, "run"), "settings", settings);
+		}
 		/* The verdicts are part of the document: the expectations judged against everything else in it. */
 		json_object_set_new(res->doc, "expectations", verdict_evaluate(sc, res->doc));
 		summary_md = summary_render(res->doc, SUMMARY_MARKDOWN);

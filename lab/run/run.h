@@ -22,6 +22,8 @@ struct run_opts {
 	const struct backend_config *backend; /* where the lab runs; NULL: from the environment */
 	enum run_capture capture;             /* packet capture on both sides */
 	int strict;                           /* expectations that are unknown or unavailable count as failed */
+	const char *const *settings;          /* the keys --set replaced ("link.delay=50ms"), for run.settings */
+	size_t setting_count;
 };
 
 /* What a run produced. */
