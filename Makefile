@@ -102,7 +102,7 @@ DEB_DOCKER_PACKAGES := debootstrap jq
 # The base image the Dockerfile builds on: made here by docker/build-base.sh, as no registry is reachable.
 DOCKER_BASE ?= tcplab-base:bookworm
 
-.PHONY: all test unit unit-bins test-sanitize fuzz fuzz-long fuzz-bins lab stability bench bench-lab bench-docker bench-report bench-packets bench-evidence lab-docs lab-stability-docs docs-check faults faults-quick \
+.PHONY: all test unit unit-bins test-sanitize fuzz fuzz-long fuzz-bins lab stability bench bench-lab bench-docker bench-report bench-packets bench-evidence bench-link lab-docs lab-stability-docs docs-check faults faults-quick \
 	docs-check-quick install clean \
 	deps check-deps bench-deps docker-deps docker-base docker-image docker-lab
 
@@ -292,6 +292,11 @@ bench-packets: deps
 bench-evidence: deps
 	$(MAKE) $(PROGRAMS)
 	bench/evidence.sh $(BUILD)
+
+# What the [link] delay line costs per packet at the rate the lab carries (bench/RESULTS-link.md).
+bench-link: deps
+	$(MAKE) $(PROGRAMS)
+	bench/link.sh $(BUILD)
 
 # Rewrite the real-run excerpts of docs/labs/*.md from fresh runs on this machine.
 lab-docs: deps

@@ -15,6 +15,7 @@
 #include <sched.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -248,6 +249,16 @@ static int wake_on_time(void)
 	return sched_setscheduler(0, SCHED_FIFO, &p) == 0;
 }
 
+/* The CPU time this process used, user and system, in microseconds. */
+static int64_t cpu_used_us(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return (int64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+}
+
 static void print_line(json_t *o)
 {
 	char *text = json_dumps(o, JSON_COMPACT);
@@ -318,11 +329,12 @@ int main(int argc, char **argv)
 	kernel_drops(cfg.queue, &queue_dropped, &user_dropped);
 	nfq_destroy_queue(st.qh);
 	nfq_close(h);
-	print_line(json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "packets_delayed",
+	print_line(json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "packets_delayed",
 			     (json_int_t)st.line.packets_delayed, "packets_dropped_full",
 			     (json_int_t)st.line.packets_dropped_full, "held_max", (json_int_t)st.line.held_max,
 			     "late_max_us", (json_int_t)st.line.late_max_us, "queue_dropped", (json_int_t)queue_dropped,
-			     "user_dropped", (json_int_t)user_dropped, "socket_overruns", (json_int_t)st.socket_overruns));
+			     "user_dropped", (json_int_t)user_dropped, "socket_overruns", (json_int_t)st.socket_overruns,
+			     "cpu_us", (json_int_t)cpu_used_us()));
 	delay_line_free(&st.line);
 	return rc == 0 ? 0 : 3;
 }

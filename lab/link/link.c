@@ -121,8 +121,8 @@ static json_t *wire_json(struct side *s)
 /* Stop the delay line and read its counts back (its stdout lands in rawdir as <role>-delay.stdout). */
 static json_t *delay_line_json(struct side *s, int proc, const char *rawdir)
 {
-	static const char *const counts[] = { "packets_delayed", "packets_dropped_full", "held_max",
-					      "late_max_us", "queue_dropped", "user_dropped" };
+	static const char *const counts[] = { "packets_delayed", "packets_dropped_full", "held_max", "late_max_us",
+					      "queue_dropped",   "user_dropped",         "socket_overruns", "cpu_us" };
 	char path[TL_PATH_LEN];
 	struct tl_err err;
 	int status = -1;
