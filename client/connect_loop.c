@@ -145,16 +145,18 @@ static struct conn_list *list_of(struct connect_thread *t, struct conn_slot *s)
 	return NULL;
 }
 
-/* Close fd, giving its SYN retransmissions (TCP_INFO, read just before) to the record that opened it. */
+/* Close fd, giving its SYN retransmissions and round-trip time (TCP_INFO, read just before) to the record that
+ * opened it. */
 static void conn_close_fd(struct conn_slot *s, int rst)
 {
 	if (s->fd < 0)
 		return;
 	if (s->opener != NULL) {
-		int retrans = sockinfo_retrans(s->fd);
+		struct sockinfo_tcp info;
 
-		if (retrans >= 0) {
-			s->opener->syn_retrans = (uint8_t)retrans;
+		if (sockinfo_tcp(s->fd, &info) == 0) {
+			s->opener->syn_retrans = (uint8_t)info.retrans;
+			s->opener->rtt_us = info.rtt_us;
 			s->opener->syn_src = SYN_SRC_TCP_INFO;
 		}
 		s->opener = NULL;

@@ -137,7 +137,7 @@ static int on_sockopt(void *clientp, curl_socket_t fd, curlsocktype purpose)
 	return CURL_SOCKOPT_OK;
 }
 
-/* libcurl closes a connection: read the retransmissions while the socket still exists. */
+/* libcurl closes a connection: read the retransmissions and round-trip time while the socket still exists. */
 static int on_closesocket(void *clientp, curl_socket_t fd)
 {
 	struct fd_entry *entry = fdtable_get(fd);
@@ -145,10 +145,11 @@ static int on_closesocket(void *clientp, curl_socket_t fd)
 	(void)clientp;
 	if (entry != NULL) {
 		if (entry->rec != NULL) {
-			int retrans = sockinfo_retrans(fd);
+			struct sockinfo_tcp info;
 
-			if (retrans >= 0) {
-				entry->rec->syn_retrans = (uint8_t)retrans;
+			if (sockinfo_tcp(fd, &info) == 0) {
+				entry->rec->syn_retrans = (uint8_t)info.retrans;
+				entry->rec->rtt_us = info.rtt_us;
 				entry->rec->syn_src = SYN_SRC_TCP_INFO;
 			}
 			entry->rec = NULL;

@@ -48,11 +48,12 @@ static const char *errno_name(int err_no)
 
 static void write_csv_line(FILE *out, size_t id, const struct conn_record *r)
 {
-	fprintf(out, "%zu,%" PRIu32 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%s,%d,%s,%u,%s,%u,%d,%d,%" PRId64 "\n",
+	fprintf(out, "%zu,%" PRIu32 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%s,%d,%s,%u,%s,%u,%d,%d,%" PRId64
+		",%" PRIu32 "\n",
 		id, r->worker, r->start_wall_us, r->connect_us, r->first_byte_us, r->total_us,
 		outcome_name((enum outcome)r->outcome), r->err_no, errno_name(r->err_no), r->syn_retrans,
 		syn_source_name((enum syn_source)r->syn_src), r->local_port, (r->flags & RECORD_REUSED) ? 1 : 0,
-		r->http_status, r->late_us);
+		r->http_status, r->late_us, r->rtt_us);
 }
 
 static void write_json_line(FILE *out, size_t id, const struct conn_record *r)
@@ -61,18 +62,18 @@ static void write_json_line(FILE *out, size_t id, const struct conn_record *r)
 		"{\"id\":%zu,\"worker\":%" PRIu32 ",\"start_wall_us\":%" PRId64 ",\"connect_us\":%" PRId64
 		",\"first_byte_us\":%" PRId64 ",\"total_us\":%" PRId64 ",\"outcome\":\"%s\",\"errno\":%d,"
 		"\"errno_name\":\"%s\",\"syn_retrans\":%u,\"syn_retrans_src\":\"%s\",\"local_port\":%u,"
-		"\"reused\":%s,\"http_status\":%d,\"late_us\":%" PRId64 "}\n",
+		"\"reused\":%s,\"http_status\":%d,\"late_us\":%" PRId64 ",\"tcpi_rtt_us\":%" PRIu32 "}\n",
 		id, r->worker, r->start_wall_us, r->connect_us, r->first_byte_us, r->total_us,
 		outcome_name((enum outcome)r->outcome), r->err_no, errno_name(r->err_no), r->syn_retrans,
 		syn_source_name((enum syn_source)r->syn_src), r->local_port,
-		(r->flags & RECORD_REUSED) ? "true" : "false", r->http_status, r->late_us);
+		(r->flags & RECORD_REUSED) ? "true" : "false", r->http_status, r->late_us, r->rtt_us);
 }
 
 int records_write(FILE *out, const struct conn_record *records, size_t count, int json, struct tl_err *err)
 {
 	if (!json)
 		fputs("id,worker,start_wall_us,connect_us,first_byte_us,total_us,outcome,errno,errno_name,"
-		      "syn_retrans,syn_retrans_src,local_port,reused,http_status,late_us\n",
+		      "syn_retrans,syn_retrans_src,local_port,reused,http_status,late_us,tcpi_rtt_us\n",
 		      out);
 	for (size_t i = 0; i < count; i++) {
 		if (!(records[i].flags & RECORD_STARTED))

@@ -18,7 +18,7 @@ enum syn_source {
 #define RECORD_STARTED 0x01 /* the connection was started (unstarted slots are skipped) */
 #define RECORD_REUSED 0x02  /* keep-alive: the request rode an existing connection */
 
-/* 56 bytes, filled in place on the hot path; times are from the (actual) start of this connection. */
+/* 64 bytes, filled in place on the hot path; times are from the (actual) start of this connection. */
 struct conn_record {
 	int64_t start_wall_us;  /* epoch microseconds at start */
 	int64_t late_us;        /* open loop: actual start - intended start (>= 0); closed loop: 0 */
@@ -33,6 +33,7 @@ struct conn_record {
 	uint8_t syn_retrans;    /* retransmissions seen on the socket (capped at 255) */
 	uint8_t syn_src;        /* enum syn_source */
 	uint8_t flags;          /* RECORD_* */
+	uint32_t rtt_us;        /* tcpi_rtt read with syn_retrans; 0 when not read */
 };
 
 /* Give records without a TCP_INFO reading a syn_retrans estimate from their connect time band. */

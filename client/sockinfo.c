@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-int sockinfo_retrans(int fd)
+int sockinfo_tcp(int fd, struct sockinfo_tcp *out)
 {
 	struct tcp_info info;
 	socklen_t len = sizeof(info);
@@ -15,7 +15,9 @@ int sockinfo_retrans(int fd)
 	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0)
 		return -1;
 	/* Counts SYN and data retransmissions; a connect that waited shows its SYN retries here. */
-	return info.tcpi_total_retrans > 255 ? 255 : (int)info.tcpi_total_retrans;
+	out->retrans = info.tcpi_total_retrans > 255 ? 255 : (int)info.tcpi_total_retrans;
+	out->rtt_us = info.tcpi_rtt;
+	return 0;
 }
 
 uint16_t sockinfo_local_port(int fd)

@@ -5,8 +5,14 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
-/* tcpi_total_retrans of fd, capped at 255; -1 when TCP_INFO cannot be read. */
-int sockinfo_retrans(int fd);
+/* What TCP_INFO says of a connection as it closes. */
+struct sockinfo_tcp {
+	int retrans;     /* tcpi_total_retrans, capped at 255 */
+	uint32_t rtt_us; /* tcpi_rtt: the smoothed round-trip time (in connect mode, the handshake's) */
+};
+
+/* TCP_INFO of fd into out; -1 when it cannot be read. */
+int sockinfo_tcp(int fd, struct sockinfo_tcp *out);
 
 /* Local port of fd (0 when none is bound yet). */
 uint16_t sockinfo_local_port(int fd);

@@ -33,10 +33,12 @@ int summary_compute(const struct client_opts *opts, const struct run_result *res
 	int64_t *total_us = malloc((result->record_count + 1) * sizeof(*total_us));
 	int64_t *late_us = malloc((result->record_count + 1) * sizeof(*late_us));
 	int64_t *intended_us = malloc((result->record_count + 1) * sizeof(*intended_us));
-	size_t n_connect = 0, n_total = 0, n_late = 0, n_intended = 0;
+	int64_t *rtt_us = malloc((result->record_count + 1) * sizeof(*rtt_us));
+	size_t n_connect = 0, n_total = 0, n_late = 0, n_intended = 0, n_rtt = 0;
 
 	*summary = (struct run_summary){ 0 };
-	if (connect_us == NULL || total_us == NULL || late_us == NULL || intended_us == NULL) {
+	if (connect_us == NULL || total_us == NULL || late_us == NULL || intended_us == NULL || rtt_us == NULL) {
+		free(rtt_us);
 		free(connect_us);
 		free(total_us);
 		free(late_us);
@@ -64,6 +66,8 @@ int summary_compute(const struct client_opts *opts, const struct run_result *res
 		if (r->flags & RECORD_REUSED)
 			continue;
 		summary->connections++;
+		if (r->syn_src == SYN_SRC_TCP_INFO && r->rtt_us > 0)
+			rtt_us[n_rtt++] = r->rtt_us;
 		if (r->connect_us >= 0) {
 			connect_us[n_connect++] = r->connect_us;
 			summary->bands[stats_syn_band(r->connect_us)]++;
@@ -75,6 +79,8 @@ int summary_compute(const struct client_opts *opts, const struct run_result *res
 	latency_of(total_us, n_total, &summary->total);
 	latency_of(late_us, n_late, &summary->late);
 	latency_of(intended_us, n_intended, &summary->intended);
+	latency_of(rtt_us, n_rtt, &summary->rtt);
+	free(rtt_us);
 	free(connect_us);
 	free(total_us);
 	free(late_us);
@@ -145,6 +151,7 @@ void summary_print_text(FILE *out, const struct client_opts *opts, const struct 
 	fprintf(out, "  latency   %10s %10s %10s %10s\n", "p50", "p90", "p99", "max");
 	print_latency(out, "connect", &s->connect, "handshakes");
 	print_latency(out, "total", &s->total, "ok");
+	print_latency(out, "rtt", &s->rtt, "tcpi_rtt readings");
 	if (opts->rate_per_s > 0) {
 		/* wrk2's correction: a late start is waiting the user saw, so count it in. */
 		print_latency(out, "intended", &s->intended, "ok, from the intended start");
@@ -227,6 +234,7 @@ void summary_print_json(FILE *out, const struct client_opts *opts, const struct 
 	json_out_int(out, (int64_t)s->errors, 0);
 	json_latency(out, "connect_us", &s->connect);
 	json_latency(out, "total_us", &s->total);
+	json_latency(out, "tcpi_rtt_us", &s->rtt);
 	if (opts->rate_per_s > 0) {
 		json_latency(out, "total_from_intended_us", &s->intended);
 		json_latency(out, "start_late_us", &s->late);

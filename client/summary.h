@@ -27,6 +27,7 @@ struct run_summary {
 	size_t outcome[OUTCOME_COUNT];
 	size_t errors;                    /* everything but ok and aborted */
 	struct latency connect;           /* new connections that completed the handshake */
+	struct latency rtt;               /* the kernel's round-trip time (tcpi_rtt) of those with a TCP_INFO reading */
 	struct latency total;             /* ok records, from the actual start */
 	struct latency late;              /* open loop: how late each connection started (all started records) */
 	struct latency intended;          /* open loop: ok records from the intended start (late + total), as wrk2

@@ -238,15 +238,21 @@ static json_t *run_object(const struct rundoc_input *in, json_t *server)
 	return o;
 }
 
-/* The link's conditions and measurements, with the client's handshake time beside the round trip they add. */
+/* The link's conditions and measurements, with the client's handshake time and kernel round-trip time beside the
+ * round trip they add. */
 static json_t *link_object(json_t *link, json_t *client)
 {
 	json_t *out = json_deep_copy(link);
 	json_t *connect = json_object_get(client, "connect_us");
 
+	json_t *rtt = json_object_get(client, "tcpi_rtt_us");
+
 	json_object_set_new(out, "measured_connect_us_p50", json_is_integer(json_object_get(connect, "p50"))
 								     ? json_incref(json_object_get(connect, "p50"))
 								     : json_null());
+	json_object_set_new(out, "measured_tcpi_rtt_us_p50", json_is_integer(json_object_get(rtt, "p50"))
+								      ? json_incref(json_object_get(rtt, "p50"))
+								      : json_null());
 	return out;
 }
 

@@ -9,7 +9,7 @@ ip netns exec "$NS_SRV" "$BIN/tcplab-server" -l "$SRV_ADDR:8080" -d threads -t 5
 netns_track $!
 netns_wait_listen "$NS_SRV" 8080 || fail "server did not listen"
 
-header="id,worker,start_wall_us,connect_us,first_byte_us,total_us,outcome,errno,errno_name,syn_retrans,syn_retrans_src,local_port,reused,http_status,late_us"
+header="id,worker,start_wall_us,connect_us,first_byte_us,total_us,outcome,errno,errno_name,syn_retrans,syn_retrans_src,local_port,reused,http_status,late_us,tcpi_rtt_us"
 for engine in lean curl; do
 	ip netns exec "$NS_CLI" "$BIN/tcplab-client" --engine "$engine" -q -c 3 -n 4 --records "$NETNS_TMP/r.csv" \
 		"$SRV_ADDR:8080" || fail "$engine: run exited $?"
