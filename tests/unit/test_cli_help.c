@@ -305,6 +305,20 @@ static void test_completion_offers_options(void)
 	words = complete(program, "run --backend \"\"");
 	CHECK(offers(words, "netns") && offers(words, "docker"));
 	free(words);
+	/* Profiles after --profile, from tcplab list --profiles; on either side of server=NAME,client=NAME. */
+	words = complete(program, "compare --profile cla");
+	CHECK(offers(words, "classroom") && !offers(words, "kernel-defaults"));
+	free(words);
+	words = complete(program, "compare --profile server=classroom,client=kernel-d");
+	CHECK(offers(words, "server=classroom,client=kernel-defaults"));
+	free(words);
+	/* Keys after --set, from tcplab list --keys: only those --set replaces. */
+	words = complete(program, "sweep --set server.back");
+	CHECK(offers(words, "server.backlog="));
+	free(words);
+	words = complete(program, "sweep --set \"\"");
+	CHECK(offers(words, "client.concurrency=") && offers(words, "link.delay=") && !offers(words, "scenario.name="));
+	free(words);
 }
 
 int main(void)
