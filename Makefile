@@ -106,14 +106,15 @@ DOCKER_BASE ?= tcplab-base:bookworm
 	docs-check-quick install clean \
 	deps check-deps bench-deps docker-deps docker-base docker-image docker-lab
 
-# tcplab(1), made from what tcplab --help prints (lab/man/help2roff.sh): the page never lists other options.
-MAN_PAGE := $(BUILD)/man/tcplab.1
+# A man page per program, made from what the program's --help prints (lab/man/help2roff.sh): a page never lists
+# other options than the program takes.
+MAN_PAGES := $(patsubst $(BIN)/%,$(BUILD)/man/%.1,$(PROGRAMS))
 
-all: $(PROGRAMS) $(MAN_PAGE)
+all: $(PROGRAMS) $(MAN_PAGES)
 
-$(MAN_PAGE): $(BIN)/tcplab lab/man/help2roff.sh
+$(BUILD)/man/%.1: $(BIN)/% lab/man/help2roff.sh
 	@mkdir -p $(dir $@)
-	lab/man/help2roff.sh $(BIN)/tcplab >$@.tmp && mv $@.tmp $@
+	lab/man/help2roff.sh $< >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/server/%.o: TL_CFLAGS += $(call pkg_cflags,$(PKGS_server))
 $(BUILD)/obj/client/%.o: TL_CFLAGS += $(call pkg_cflags,$(PKGS_client))
@@ -212,8 +213,9 @@ test: check-deps
 	$(MAKE) $(PROGRAMS) $(UNIT_BINS)
 	tests/run.sh $(BUILD)
 
-# test_cli_help completes tcplab's own command lines with lab/completion/tcplab.bash, so tcplab is built too.
-unit: $(UNIT_BINS) $(BIN)/tcplab
+# test_cli_help completes tcplab's own command lines with lab/completion/tcplab.bash, so tcplab is built too,
+# and reads every program's man page.
+unit: $(UNIT_BINS) $(BIN)/tcplab $(MAN_PAGES)
 	tests/run.sh --unit-only $(BUILD)
 
 unit-bins: $(UNIT_BINS)
@@ -368,15 +370,15 @@ bench-deps: docker-deps
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-# Programs in bin/, scenarios and profiles in share/tcplab/ (where tcplab looks beside its bin/), the man page
+# Programs in bin/, scenarios and profiles in share/tcplab/ (where tcplab looks beside its bin/), the man pages
 # in share/man/man1/, the bash completion where bash-completion loads it on first use.
-install: $(PROGRAMS) $(MAN_PAGE)
+install: $(PROGRAMS) $(MAN_PAGES)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tcplab/lab/scenarios $(DESTDIR)$(PREFIX)/share/tcplab/sysctl \
 		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 0755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 lab/scenarios/*.conf $(DESTDIR)$(PREFIX)/share/tcplab/lab/scenarios/
 	install -m 0644 sysctl/*.conf $(DESTDIR)$(PREFIX)/share/tcplab/sysctl/
-	install -m 0644 $(MAN_PAGE) $(DESTDIR)$(PREFIX)/share/man/man1/tcplab.1
+	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 0644 lab/completion/tcplab.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tcplab
 
 clean:

@@ -1,5 +1,6 @@
 /* opts: getopt_long parsing of the tcplab-client command line and the checks between options. */
 #include "opts.h"
+#include "client_options.h"
 
 #include <arpa/inet.h>
 #include <getopt.h>
@@ -29,7 +30,7 @@ enum {
 	OPT_ENGINE,
 };
 
-static const struct option long_options[] = {
+const struct option client_long_options[] = {
 	{ "mode", required_argument, NULL, 'm' },
 	{ "concurrency", required_argument, NULL, 'c' },
 	{ "requests", required_argument, NULL, 'n' },
@@ -59,7 +60,7 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char short_options[] = ":m:c:n:T:k:qh";
+const char client_short_options[] = ":m:c:n:T:k:qh";
 
 /* Bounds of the time options: a day of running, holding or waiting for a reply, an hour for a connect. */
 #define SEC_US (1000 * 1000LL)
@@ -515,9 +516,9 @@ int client_opts_parse(int argc, char **argv, struct client_opts *opts, struct tl
 	/* optind 0 makes glibc start over, so the parser can run more than once (tests). */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, client_short_options, client_long_options, NULL)) != -1) {
 		if (c == '?') {
-			for (const struct option *o = long_options; o->name != NULL && optopt != 0; o++)
+			for (const struct option *o = client_long_options; o->name != NULL && optopt != 0; o++)
 				if (o->val == optopt && o->has_arg == no_argument && optopt >= 256)
 					return tl_errf(err, "--%s: takes no value", o->name);
 			if (optopt != 0 && optopt < 256)
@@ -525,7 +526,7 @@ int client_opts_parse(int argc, char **argv, struct client_opts *opts, struct tl
 			return tl_errf(err, "unknown option '%s' (see --help)", argv[optind - 1]);
 		}
 		if (c == ':') {
-			for (const struct option *o = long_options; o->name != NULL; o++)
+			for (const struct option *o = client_long_options; o->name != NULL; o++)
 				if (o->val == optopt)
 					return tl_errf(err, "--%s: needs a value", o->name);
 			return tl_errf(err, "'%s' needs a value", argv[optind - 1]);

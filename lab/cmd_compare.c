@@ -1,8 +1,10 @@
-/* cmd_compare: `tcplab compare`: replay one scenario under several profiles and print one table, profiles as columns. */
+/* cmd_compare: `tcplab compare`: replay one scenario under several profiles, or set finished run folders side by side:
+ * one table, a column each. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd_opts.h"
@@ -11,6 +13,7 @@
 #include "path.h"
 #include "report/compare_text.h"
 #include "run/compare.h"
+#include "run/compare_stored.h"
 #include "run/run.h"
 
 /* More columns than this do not fit a terminal; a sweep is the tool for grids. */
@@ -103,7 +106,12 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: tcplab compare [--profile SPEC]... [--repeat N] [--json] [--results DIR] [--[no-]capture]\n"
 		"                      [--backend netns|docker] SCENARIO\n"
-		"  replay a scenario under several sysctl profiles: one table, a column per profile\n"
+		"       tcplab compare [--json] [--results DIR] RUN_FOLDER...\n"
+		"  replay a scenario under several sysctl profiles: one table, a column per profile;\n"
+		"  or set finished run folders (of one scenario, from any machine or kernel) side by side as they\n"
+		"  were recorded, a column each (at most 64), in a new comparison folder under --results.\n"
+		"  An argument with a '/' (not ending in .conf) or naming an existing folder is a run folder;\n"
+		"  anything else is a scenario (a scenario name never has a '/'). The two do not mix\n"
 		"  -p, --profile SPEC  a column: NAME (both sides), server=NAME, client=NAME, or\n"
 		"                  server=NAME,client=NAME; repeat for each column. Without it the\n"
 		"                  scenario's [compare] profiles are used, on the server side\n"
@@ -119,8 +127,9 @@ const struct command command_compare = {
 	.shortopts = "hn:p:",
 	.long_opts = compare_long_opts,
 	.usage = usage,
-	.exit_status = "0 every replay completed (whatever the expectations said), 1 a replay did not\n"
-		       "complete, 2 bad input, 3 this machine cannot run labs, 130 interrupted",
+	.exit_status = "0 every replay (run folder) completed (whatever the expectations said), 1 one did\n"
+		       "not complete, 2 bad input (a refused run folder too), 3 this machine cannot run labs or the\n"
+		       "comparison could not be written, 130 interrupted",
 };
 
 /* The columns: --profile choices, or the scenario's [compare] profiles on the server side. */
@@ -177,6 +186,44 @@ int compare_exit_status(const struct compare_result *res)
 	return res->runs_incomplete > 0 ? EXIT_EXPECT_FAILED : EXIT_PASS;
 }
 
+/* Whether a compare argument is a run folder: a '/' in it (a scenario name never has one) and not a .conf, or an
+ * existing folder (a symlink too: refused later, by name). */
+static int is_folder_arg(const char *arg)
+{
+	size_t len = strlen(arg);
+	struct stat st;
+
+	if (strchr(arg, '/') != NULL)
+		return !(len > 5 && strcmp(arg + len - 5, ".conf") == 0);
+	return lstat(arg, &st) == 0 && (S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode));
+}
+
+/* tcplab compare RUN_FOLDER...: only the output options apply; nothing is replayed. */
+static int compare_folders(char **folders, size_t n, const struct lab_common_opts *common, int replay_opts)
+{
+	struct compare_opts o = { .kind = "compare", .repeat = 1, .progress = 0 };
+	struct compare_result res;
+	struct tl_err err;
+	int refused = 0;
+	int rc;
+
+	if (replay_opts) {
+		fprintf(stderr, "tcplab: compare: --profile, --repeat and --[no-]capture replay a scenario; run folders "
+				"are compared as they were recorded\n");
+		return EXIT_BAD_INPUT;
+	}
+	o.results_dir = common->results_dir;
+	o.html = html_reports_wanted();
+	if (compare_stored(folders, n, &o, &res, &refused, &err) != 0) {
+		fprintf(stderr, "tcplab: compare: %s\n", err.msg);
+		compare_result_free(&res);
+		return refused ? EXIT_BAD_INPUT : EXIT_ENVIRONMENT;
+	}
+	rc = compare_print(&res, common->json_out) != 0 ? EXIT_ENVIRONMENT : compare_exit_status(&res);
+	compare_result_free(&res);
+	return rc;
+}
+
 int cmd_compare(const struct home *h, int argc, char **argv)
 {
 	struct compare_opts o = { .bindir = h->bindir, .kind = "compare", .repeat = 1 };
@@ -185,6 +232,7 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 	struct profile_choice *pc = NULL;
 	char *choices[COMPARE_COLUMNS_MAX];
 	size_t choice_count = 0;
+	size_t folder_count;
 	size_t n = 0;
 	struct compare_result res;
 	struct scenario sc;
@@ -229,8 +277,20 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 	o.results_dir = common.results_dir;
 	o.capture = common.capture;
 	o.backend = &common.backend;
+	folder_count = 0;
+	for (int i = optind; i < argc; i++)
+		folder_count += (size_t)is_folder_arg(argv[i]);
+	if (folder_count > 0 && folder_count != (size_t)(argc - optind)) {
+		fprintf(stderr, "tcplab: compare takes one scenario or run folders, not both (a run folder has a '/' "
+				"in it or exists; a scenario name never has one)\n");
+		return EXIT_BAD_INPUT;
+	}
+	if (folder_count > 0)
+		return compare_folders(argv + optind, folder_count, &common,
+				       choice_count > 0 || o.repeat != 1 || common.capture != RUN_CAPTURE_AS_SCENARIO);
 	if (optind != argc - 1) {
-		fprintf(stderr, "tcplab: compare takes one scenario (tcplab list shows them)\n");
+		fprintf(stderr, "tcplab: compare takes one scenario (tcplab list shows them) or run folders (with a "
+				"'/': ./NAME)\n");
 		return EXIT_BAD_INPUT;
 	}
 	if (load_scenario(h, argv[optind], &sc) != 0)

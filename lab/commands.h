@@ -69,7 +69,7 @@ void install_signals(void);
 /* tcplab run [--json] [--results DIR] SCENARIO */
 int cmd_run(const struct home *h, int argc, char **argv);
 
-/* tcplab compare [--profile SPEC]... [--repeat N] [--json] [--results DIR] SCENARIO */
+/* tcplab compare [--profile SPEC]... [--repeat N] [--json] [--results DIR] SCENARIO, or RUN_FOLDER... */
 int cmd_compare(const struct home *h, int argc, char **argv);
 
 /* tcplab sweep --set SECTION.KEY=V1,V2 [...] [--repeat N] [--json] [--results DIR] SCENARIO */

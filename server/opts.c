@@ -1,5 +1,6 @@
 /* opts: getopt_long parsing and validation of the tcplab-server command line. */
 #include "opts.h"
+#include "server_options.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -21,7 +22,7 @@ enum {
 	OPT_VERSION,
 };
 
-static const struct option long_options[] = {
+const struct option server_long_options[] = {
 	{ "listen", required_argument, NULL, 'l' },
 	{ "backlog", required_argument, NULL, 'b' },
 	{ "discipline", required_argument, NULL, 'd' },
@@ -44,7 +45,7 @@ static const struct option long_options[] = {
 };
 
 /* Leading ':' makes getopt report a missing value as ':' instead of printing its own message. */
-static const char short_options[] = ":l:b:d:t:s:qh";
+const char server_short_options[] = ":l:b:d:t:s:qh";
 
 /* Largest N for acceptors:N and prefork:N: far beyond what a lab needs, small enough to stay sane. */
 #define MAX_WORKERS 1024
@@ -187,7 +188,7 @@ const char *opts_engine_name(enum engine engine)
 /* The long name of an option value, for "needs a value" messages. */
 static const char *long_name_of(int val)
 {
-	for (const struct option *o = long_options; o->name != NULL; o++) {
+	for (const struct option *o = server_long_options; o->name != NULL; o++) {
 		if (o->val == val)
 			return o->name;
 	}
@@ -297,7 +298,7 @@ int opts_parse(int argc, char **argv, struct server_opts *opts, enum opts_action
 	/* optind = 0 makes glibc start over, so the parser can run more than once (unit tests). */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, server_short_options, server_long_options, NULL)) != -1) {
 		const char *bad = argv[optind - 1];
 		int rc;
 

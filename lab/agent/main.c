@@ -20,6 +20,7 @@
 #include "version.h"
 #include "side/caps.h"
 #include "side/sysctl_io.h"
+#include "agent/agent_options.h"
 
 /* statfs(2) f_type of procfs. */
 #define PROCFS_MAGIC 0x9fa0
@@ -29,23 +30,26 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: tcplab-agent --role server|client (--socket PATH | --listen ADDR:PORT --token-file FILE)\n"
 		"                    [--workdir DIR] [--sysctl-root DIR] [--program-user UID:GID] [--allow-init-netns]\n"
-		"  --role ROLE         the side served: server runs tcplab-server, client runs tcplab-client\n"
-		"  --socket PATH       listen on a unix socket (mode 0660: the controller needs the agent's group)\n"
-		"  --listen ADDR:PORT  listen on TCP; every request must carry the token (Authorization: Bearer)\n"
-		"  --token-file FILE   the token, first line of FILE (required with --listen; at least 16 characters;\n"
-		"                      a regular file owned by the agent's uid, mode 0600, not a symlink)\n"
-		"  --allow-init-netns  serve TCP in the machine's own network namespace (refused without it: a new\n"
-		"                      session resets every TCP connection of the namespace the agent lives in)\n"
-		"  --workdir DIR       programs write their output in DIR/session-N (default /tmp/tcplab-agent-ROLE)\n"
-		"  --program-user UID:GID  run the programs as this user, not as the agent (not root, not the agent's\n"
-		"                      uid; needs CAP_SETUID, CAP_SETGID and CAP_KILL permitted, and the agent in\n"
-		"                      group GID):\n"
-		"                      they can then neither reach the agent's socket nor touch its files\n"
-		"  --sysctl-root DIR   DIR/net is a writable view of this namespace's /proc/sys/net (default /proc/sys;\n"
-		"                      a container mounts the host's /proc/sys/net there, see docs/docker.md)\n"
+		"  -r, --role ROLE         the side served: server runs tcplab-server, client runs tcplab-client\n"
+		"  -s, --socket PATH       listen on a unix socket (mode 0660: the controller needs the agent's group)\n"
+		"  -l, --listen ADDR:PORT  listen on TCP; every request must carry the token (Authorization: Bearer)\n"
+		"  -t, --token-file FILE   the token, first line of FILE (required with --listen; at least 16\n"
+		"                          characters; a regular file owned by the agent's uid, mode 0600, not a symlink)\n"
+		"  -i, --allow-init-netns  serve TCP in the machine's own network namespace (refused without it: a new\n"
+		"                          session resets every TCP connection of the namespace the agent lives in)\n"
+		"  -w, --workdir DIR       programs write their output in DIR/session-N (default\n"
+		"                          /tmp/tcplab-agent-ROLE)\n"
+		"  -u, --program-user UID:GID  run the programs as this user, not as the agent (not root, not the\n"
+		"                          agent's uid; needs CAP_SETUID, CAP_SETGID and CAP_KILL permitted, and the\n"
+		"                          agent in group GID): they can then neither reach the agent's socket nor\n"
+		"                          touch its files\n"
+		"  -y, --sysctl-root DIR   DIR/net is a writable view of this namespace's /proc/sys/net (default\n"
+		"                          /proc/sys; a container mounts the host's /proc/sys/net there, see\n"
+		"                          docs/docker.md)\n"
+		"  -V, --version           print the version\n"
+		"  -h, --help              print this usage\n"
 		"It applies profiles of the per-namespace net.* allowlist, starts the role's program with the\n"
 		"options a scenario can give it, and reads sockets and counters of its own network namespace.\n"
-		"--version prints the version.\n"
 		"Exit status: 0 stopped by SIGTERM/SIGINT, 1 runtime failure, 2 bad option.\n");
 }
 
@@ -151,19 +155,6 @@ static int own_bindir(char *dir, size_t len)
 
 int main(int argc, char **argv)
 {
-	static const struct option long_opts[] = {
-		{ "role", required_argument, NULL, 'r' },
-		{ "socket", required_argument, NULL, 's' },
-		{ "listen", required_argument, NULL, 'l' },
-		{ "token-file", required_argument, NULL, 't' },
-		{ "workdir", required_argument, NULL, 'w' },
-		{ "sysctl-root", required_argument, NULL, 'y' },
-		{ "allow-init-netns", no_argument, NULL, 'i' },
-		{ "program-user", required_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct agent_config cfg;
 	const char *role = NULL, *socket_path = NULL, *listen_addr = NULL, *token_file = NULL, *workdir = NULL;
 	const char *sysctl_root = "/proc/sys";
@@ -178,7 +169,7 @@ int main(int argc, char **argv)
 
 	memset(&cfg, 0, sizeof(cfg));
 	opterr = 0; /* one line of our own instead of getopt's and the usage */
-	while ((c = getopt_long(argc, argv, ":r:s:l:t:w:y:u:ihV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, agent_short_options, agent_long_options, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			role = optarg;

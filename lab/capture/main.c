@@ -12,6 +12,7 @@
 #include "parse.h"
 #include "probe/capture.h"
 #include "version.h"
+#include "capture/capture_options.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -28,7 +29,8 @@ static void usage(FILE *out)
 		     "  prints {\"ready\": true, ...} once recording, and its counts as the last line of stdout.\n"
 		     "  --snaplen BYTES   bytes kept of each packet, %d..%d (default %d: headers only)\n"
 		     "  --max-bytes SIZE  the file stops growing at SIZE (k/m suffixes; default %dm, at most %dm)\n"
-		     "  --version         print the version\n",
+		     "  --version         print the version\n"
+		     "  --help            print this usage\n",
 		CAPTURE_MIN_SNAPLEN, CAPTURE_MAX_SNAPLEN, CAPTURE_DEFAULT_SNAPLEN, CAPTURE_DEFAULT_MAX_MB,
 		CAPTURE_MAX_MB);
 }
@@ -49,19 +51,13 @@ static int interface_name_ok(const char *name)
 
 static int parse_args(int argc, char **argv, struct capture_config *cfg, const char **output, struct tl_err *err)
 {
-	static const struct option long_options[] = {
-		{ "interface", required_argument, NULL, 'i' }, { "output", required_argument, NULL, 'o' },
-		{ "snaplen", required_argument, NULL, 's' },   { "max-bytes", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },            { "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	long snaplen;
 	int c;
 
 	cfg->snaplen_bytes = CAPTURE_DEFAULT_SNAPLEN;
 	cfg->max_bytes = (int64_t)CAPTURE_DEFAULT_MAX_MB << 20;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, capture_short_options, capture_long_options, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			if (!interface_name_ok(optarg))

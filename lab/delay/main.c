@@ -23,6 +23,7 @@
 #include "delay/delay_line.h"
 #include "parse.h"
 #include "version.h"
+#include "delay/delay_options.h"
 
 /* Packets held at most by default: 100 ms of 20 000 packets/s, five times over. */
 #define DELAY_DEFAULT_PACKETS 10000
@@ -64,18 +65,13 @@ static void usage(FILE *out)
 		     "  --jitter DURATION  at most the delay (default 0)\n"
 		     "  --max-packets N    packets held at most (default %d); more are dropped and counted\n"
 		     "  --seed N           the jitter's random seed (default: from the kernel)\n"
-		     "  --version          print the version\n",
+		     "  --version          print the version\n"
+		     "  --help             print this usage\n",
 		DELAY_DEFAULT_PACKETS);
 }
 
 static int parse_args(int argc, char **argv, struct delay_config *cfg, struct tl_err *err)
 {
-	static const struct option long_options[] = {
-		{ "queue", required_argument, NULL, 'q' },       { "delay", required_argument, NULL, 'd' },
-		{ "jitter", required_argument, NULL, 'j' },      { "max-packets", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },        { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },           { NULL, 0, NULL, 0 },
-	};
 	long seed;
 	int c;
 
@@ -83,7 +79,7 @@ static int parse_args(int argc, char **argv, struct delay_config *cfg, struct tl
 	cfg->delay_us = -1;
 	cfg->max_packets = DELAY_DEFAULT_PACKETS;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, delay_short_options, delay_long_options, NULL)) != -1) {
 		switch (c) {
 		case 'q':
 			if (parse_long(optarg, 0, 65535, &cfg->queue, "--queue", err) != 0)

@@ -1,12 +1,67 @@
 #!/bin/sh
-# help2roff: the tcplab(1) man page in roff on stdout, made from what `tcplab --help` and `tcplab --version`
-# print, so the page lists the same commands and options as the program (make builds it as BUILD/man/tcplab.1).
+# help2roff: a program's man page in roff on stdout, made from what `PROGRAM --help` and `PROGRAM --version` print,
+# so the page lists the same commands and options as the program (make builds BUILD/man/PROGRAM.1 for each one).
+# tcplab's page has its commands and exit status as sections; the other programs' pages have their usage as
+# the synopsis and the rest of their help, as printed, as the description.
 #
-# Usage: lab/man/help2roff.sh PATH/TO/tcplab
+# Usage: lab/man/help2roff.sh PATH/TO/PROGRAM
 set -eu
-bin=${1:?usage: help2roff.sh PATH/TO/tcplab}
+bin=${1:?usage: help2roff.sh PATH/TO/PROGRAM}
+name=$(basename "$bin")
 version=$("$bin" --version | awk '{ print $2 }')
 help=$("$bin" --help)
+
+# What each program is, for the NAME line (its options come from its help alone).
+case $name in
+tcplab-server) what="the server under test of the tcplab lab: a listen() backlog and an accept discipline" ;;
+tcplab-client) what="the load client of the tcplab lab: HTTP requests or bare connects, a record per connection" ;;
+tcplab-agent) what="one side of a tcplab lab served to a remote controller: profiles, programs, sockets, counters" ;;
+tcplab-capture) what="record an interface's TCP packets for a tcplab run (pcap)" ;;
+tcplab-delay) what="hold the packets of a netfilter queue for a delay: the link conditions of a tcplab run" ;;
+tcplab) what="" ;;
+*) echo "help2roff: no man page made for $name" >&2; exit 2 ;;
+esac
+
+if [ "$name" != tcplab ]; then
+	printf '%s\n' "$help" | awk -v name="$name" -v version="$version" -v what="$what" '
+function esc(s) {
+	gsub(/\\/, "\\e", s)
+	gsub(/-/, "\\-", s)
+	if (s ~ /^[.\047]/)
+		s = "\\&" s
+	return s
+}
+BEGIN {
+	print ".TH " esc(toupper(name)) " 1 \"\" \"tcplab " esc(version) "\" \"User Commands\""
+	print ".SH NAME"
+	print esc(name) " \\- " esc(what)
+	print ".SH SYNOPSIS"
+	print ".nf"
+	part = "synopsis"
+}
+# The usage line, and the lines that continue it (indented deeper than a description line).
+part == "synopsis" && (NR == 1 || /^        /) {
+	line = $0
+	sub(/^[Uu]sage: /, "", line)
+	sub(/^ +/, "", line)
+	print esc(line)
+	next
+}
+part == "synopsis" {
+	print ".fi"
+	print ".SH DESCRIPTION"
+	print ".nf"
+	part = "description"
+}
+{ print esc($0) }
+END {
+	print ".fi"
+	print ".SH SEE ALSO"
+	print "tcplab(1); README.md and docs/ of the tcplab sources."
+}
+'
+	exit 0
+fi
 
 printf '%s\n' "$help" | awk -v version="$version" '
 # Text as roff reads it: backslashes and hyphens escaped, a leading dot or quote made inert.

@@ -64,6 +64,103 @@ int compare_column_typical(const struct compare_column *col)
 	return best;
 }
 
+/* Bytes of the printable UTF-8 character at s, 0 when it is not one (a control, a format character, bad UTF-8). */
+static size_t printable_char(const unsigned char *s)
+{
+	unsigned int cp;
+	size_t n;
+
+	if (s[0] >= 0x20 && s[0] < 0x7f)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1fu;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0fu;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07u;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	if (cp < 0xa0 || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff)
+		return 0;
+	return n;
+}
+
+void compare_printable(const char *src, char *dst, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t used = 0;
+
+	if (len == 0)
+		return;
+	while (*s != '\0') {
+		size_t n = printable_char(s);
+
+		if (used + (n ? n : 1) >= len)
+			break;
+		if (n == 0) {
+			dst[used++] = '?';
+			s++;
+			continue;
+		}
+		memcpy(dst + used, s, n);
+		used += n;
+		s += n;
+	}
+	dst[used] = '\0';
+}
+
+void compare_column_set_kernel(struct compare_column *col)
+{
+	json_t *kernel = col->run_count > 0 ? jsonpath_get(col->runs[0].doc, "run.kernel") : NULL;
+
+	if (col->kernel[0] == '\0' && json_is_string(kernel))
+		compare_printable(json_string_value(kernel), col->kernel, sizeof(col->kernel));
+}
+
+/* A stored comparison's header lines after the label. */
+static const char *const stored_lines[] = { "", "kernel", "server profile", "client profile" };
+
+size_t compare_header_lines(const struct comparison *c)
+{
+	if (c->column_count > 0 && c->columns[0].setting_count > 0)
+		return c->columns[0].setting_count;
+	return c->stored ? sizeof(stored_lines) / sizeof(stored_lines[0]) : 1;
+}
+
+const char *compare_header_name(const struct comparison *c, size_t line)
+{
+	if (c->column_count > 0 && c->columns[0].setting_count > line)
+		return c->columns[0].settings[line].key;
+	return c->stored && line < sizeof(stored_lines) / sizeof(stored_lines[0]) ? stored_lines[line] : "";
+}
+
+const char *compare_header_cell(const struct comparison *c, size_t col, size_t line)
+{
+	const struct compare_column *column = &c->columns[col];
+
+	if (column->setting_count > 0)
+		return line < column->setting_count ? column->settings[line].value : "";
+	switch (line) {
+	case 0:
+		return column->label;
+	case 1:
+		return c->stored ? column->kernel : "";
+	case 2:
+		return c->stored ? column->server_profile : "";
+	case 3:
+		return c->stored ? column->client_profile : "";
+	default:
+		return "";
+	}
+}
+
 static json_t *run_object(const struct compare_run *r)
 {
 	json_t *o = json_object();
@@ -92,6 +189,9 @@ static json_t *column_object(const struct compare_column *col, size_t index, con
 	json_object_set_new(o, "label", json_string(col->label));
 	json_object_set_new(o, "server_profile", json_string(col->server_profile));
 	json_object_set_new(o, "client_profile", json_string(col->client_profile));
+	json_object_set_new(o, "kernel", json_string(col->kernel));
+	if (col->folder[0] != '\0')
+		json_object_set_new(o, "folder", json_string(col->folder));
 	for (size_t i = 0; i < col->setting_count; i++)
 		json_object_set_new(settings, col->settings[i].key, json_string(col->settings[i].value));
 	json_object_set_new(o, "settings", settings);
@@ -175,6 +275,7 @@ json_t *compare_doc_build(const struct comparison *c, const struct compare_table
 	json_object_set_new(doc, "description", json_string(c->description));
 	json_object_set_new(doc, "started", json_string(when));
 	json_object_set_new(doc, "side", json_string(c->side));
+	json_object_set_new(doc, "source", json_string(c->stored ? "stored" : "replayed"));
 	json_object_set_new(doc, "repeat", json_integer(c->repeat));
 	json_object_set_new(doc, "status", json_string(overall_status(c)));
 	for (size_t i = 0; i < c->column_count; i++)
@@ -262,11 +363,17 @@ static int load_column(const char *dir, json_t *jc, struct compare_column *col, 
 	const char *key;
 	json_t *v;
 	json_t *jr;
+	char text[512];
 	size_t r;
 
-	copy_string(jc, "label", col->label, sizeof(col->label));
+	copy_string(jc, "label", text, sizeof(text));
+	compare_printable(text, col->label, sizeof(col->label));
 	copy_string(jc, "server_profile", col->server_profile, sizeof(col->server_profile));
 	copy_string(jc, "client_profile", col->client_profile, sizeof(col->client_profile));
+	copy_string(jc, "kernel", text, sizeof(text));
+	compare_printable(text, col->kernel, sizeof(col->kernel));
+	copy_string(jc, "folder", text, sizeof(text));
+	compare_printable(text, col->folder, sizeof(col->folder));
 	json_object_foreach(settings, key, v) {
 		struct compare_setting *s;
 
@@ -305,6 +412,7 @@ static int load_column(const char *dir, json_t *jc, struct compare_column *col, 
 		if (run->doc == NULL)
 			return -1;
 	}
+	compare_column_set_kernel(col);
 	return 0;
 }
 
@@ -331,6 +439,8 @@ int compare_doc_load(const char *dir, struct comparison *c, struct tl_err *err)
 	copy_string(doc, "description", c->description, sizeof(c->description));
 	copy_string(doc, "side", c->side, sizeof(c->side));
 	c->repeat = (int)json_integer_value(json_object_get(doc, "repeat"));
+	copy_string(doc, "source", status, sizeof(status));
+	c->stored = strcmp(status, "stored") == 0;
 	copy_string(doc, "status", status, sizeof(status));
 	c->interrupted = strcmp(status, "interrupted") == 0;
 	started = json_object_get(doc, "started");

@@ -36,6 +36,8 @@ struct compare_column {
 	size_t setting_count;
 	struct compare_run *runs;
 	size_t run_count;
+	char kernel[128]; /* what its first replay's run.json says it ran on, made printable ("" when unknown) */
+	char folder[512]; /* a stored comparison: the run folder this column was read from, as given ("" for replays) */
 };
 
 /* A whole comparison. */
@@ -47,6 +49,7 @@ struct comparison {
 	int64_t started_wall_us;
 	int repeat;
 	int interrupted;
+	int stored; /* the columns are finished run folders read back, not replays (compare.json "source": "stored") */
 	struct compare_column *columns;
 	size_t column_count;
 };
@@ -59,6 +62,22 @@ size_t compare_column_complete(const struct compare_column *col);
 
 /* The replay of a column whose client wall time is the median of the complete ones (-1 when none completed). */
 int compare_column_typical(const struct compare_column *col);
+
+/* Set col->kernel, when empty, from its first replay's run.json (run.kernel), made printable. */
+void compare_column_set_kernel(struct compare_column *col);
+
+/* Copy src into dst (len bytes, NUL included) keeping printable characters only: C0 and C1 controls, DEL, invalid
+ * UTF-8 and invisible format characters (zero widths, bidi overrides) become '?'; a cut falls between characters. */
+void compare_printable(const char *src, char *dst, size_t len);
+
+/* Lines of the columns' header: one per setting (sweep); label, kernel and profiles (stored); the label (compare). */
+size_t compare_header_lines(const struct comparison *c);
+
+/* A header line's name, shown before the columns ("" for the label line). */
+const char *compare_header_name(const struct comparison *c, size_t line);
+
+/* A column's text on a header line. */
+const char *compare_header_cell(const struct comparison *c, size_t col, size_t line);
 
 struct compare_table;
 

@@ -13,28 +13,14 @@ static size_t max_size(size_t a, size_t b)
 	return a > b ? a : b;
 }
 
-/* Sweep columns differ by settings: one header line per setting; compare columns have one line, the label. */
-static size_t header_lines(const struct comparison *c)
-{
-	return c->column_count > 0 && c->columns[0].setting_count > 0 ? c->columns[0].setting_count : 1;
-}
-
 static void header_cell(const struct comparison *c, size_t col, size_t line, char *buf, size_t len)
 {
-	const struct compare_column *column = &c->columns[col];
-
-	if (column->setting_count > 0)
-		snprintf(buf, len, "%.*s", CELL_MAX - 1, line < column->setting_count ? column->settings[line].value : "");
-	else
-		snprintf(buf, len, "%.*s", CELL_MAX - 1, column->label);
+	snprintf(buf, len, "%.*s", CELL_MAX - 1, compare_header_cell(c, col, line));
 }
 
 static void header_name(const struct comparison *c, size_t line, char *buf, size_t len)
 {
-	if (c->column_count > 0 && c->columns[0].setting_count > line)
-		snprintf(buf, len, "%s", c->columns[0].settings[line].key);
-	else
-		snprintf(buf, len, "%s", "");
+	snprintf(buf, len, "%s", compare_header_name(c, line));
 }
 
 /* Width of every column (index 0: the row labels). */
@@ -43,7 +29,7 @@ static void column_widths(const struct comparison *c, const struct compare_table
 	char buf[CELL_MAX * 2];
 
 	w[0] = strlen("expectations");
-	for (size_t line = 0; line < header_lines(c); line++) {
+	for (size_t line = 0; line < compare_header_lines(c); line++) {
 		header_name(c, line, buf, sizeof(buf));
 		w[0] = max_size(w[0], strlen(buf));
 	}
@@ -51,7 +37,7 @@ static void column_widths(const struct comparison *c, const struct compare_table
 		w[0] = max_size(w[0], strlen(t->rows[i].label));
 	for (size_t col = 0; col < c->column_count; col++) {
 		w[col + 1] = 6;
-		for (size_t line = 0; line < header_lines(c); line++) {
+		for (size_t line = 0; line < compare_header_lines(c); line++) {
 			header_cell(c, col, line, buf, sizeof(buf));
 			w[col + 1] = max_size(w[col + 1], strlen(buf));
 		}
@@ -80,7 +66,7 @@ static void render_table(FILE *out, const struct comparison *c, const struct com
 	if (w == NULL)
 		return;
 	column_widths(c, t, spread, w);
-	for (size_t line = 0; line < header_lines(c); line++) {
+	for (size_t line = 0; line < compare_header_lines(c); line++) {
 		header_name(c, line, buf, sizeof(buf));
 		print_line(out, " ", buf, w[0]);
 		for (size_t col = 0; col < c->column_count; col++) {
@@ -119,11 +105,13 @@ static void render_heading(FILE *out, const struct comparison *c)
 	fprintf(out, "%s — %s\n", c->scenario, c->description);
 	if (strcmp(c->kind, "sweep") == 0)
 		fprintf(out, "  sweep: %zu combinations", c->column_count);
+	else if (c->stored)
+		fprintf(out, "  compare: %zu run folders as they were recorded (not replayed here)", c->column_count);
 	else
 		fprintf(out, "  compare: %zu columns, profiles on the %s side%s", c->column_count, c->side,
 			strcmp(c->side, "both") == 0 ? "s" : "");
-	fprintf(out, ", %d replay%s each%s; * marks rows whose columns differ\n", c->repeat, c->repeat == 1 ? "" : "s",
-		c->repeat > 1 ? " (median, min..max)" : "");
+	fprintf(out, ", %d %s%s each%s; * marks rows whose columns differ\n", c->repeat, c->stored ? "run" : "replay",
+		c->repeat == 1 ? "" : "s", c->repeat > 1 ? " (median, min..max)" : "");
 	if (c->interrupted)
 		fprintf(out, "  interrupted: the columns show what had run\n");
 }

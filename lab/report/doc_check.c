@@ -254,6 +254,22 @@ static int integer_field(struct where *w, json_t *obj, const char *key, json_int
 	return bad;
 }
 
+/* schema_version: an integer, and the one this tcplab writes; another is refused as another version's document. */
+static int version_field(struct where *w, json_t *doc, json_int_t version)
+{
+	int bad = 0;
+	json_t *v = field(w, doc, "schema_version", JSON_INTEGER, 1, &bad);
+	size_t old;
+
+	if (bad || json_integer_value(v) == version)
+		return bad;
+	old = push_key(w, "schema_version");
+	bad = refuse(w, "version %lld, this tcplab reads version %lld (written by another tcplab version)",
+		     (long long)json_integer_value(v), (long long)version);
+	pop(w, old);
+	return bad;
+}
+
 int doc_relative_dir_valid(const char *dir)
 {
 	const char *p = dir;
@@ -284,7 +300,7 @@ int doc_check_run(json_t *doc, const char *path, struct tl_err *err)
 		return refuse(&w, "not an object");
 	if (check_value(&w, doc, 0) != 0)
 		return -1;
-	if (integer_field(&w, doc, "schema_version", RUNDOC_SCHEMA_VERSION, RUNDOC_SCHEMA_VERSION, 1) != 0)
+	if (version_field(&w, doc, RUNDOC_SCHEMA_VERSION) != 0)
 		return -1;
 	run = field(&w, doc, "run", JSON_OBJECT, 1, &bad);
 	if (bad)
@@ -346,7 +362,8 @@ static int check_column(struct where *w, json_t *jc)
 	if (!json_is_object(jc))
 		return refuse(w, "not an object");
 	if (text_field(w, jc, "label", 191, 1) || name_field(w, jc, "server_profile", 0, 1) ||
-	    name_field(w, jc, "client_profile", 0, 1))
+	    name_field(w, jc, "client_profile", 0, 1) || text_field(w, jc, "kernel", 255, 0) ||
+	    text_field(w, jc, "folder", 511, 0))
 		return -1;
 	settings = field(w, jc, "settings", JSON_OBJECT, 0, &bad);
 	if (bad)
@@ -402,7 +419,7 @@ int doc_check_compare(json_t *doc, const char *path, struct tl_err *err)
 		return refuse(&w, "not an object");
 	if (check_value(&w, doc, 0) != 0)
 		return -1;
-	if (integer_field(&w, doc, "schema_version", COMPARE_SCHEMA_VERSION, COMPARE_SCHEMA_VERSION, 1) ||
+	if (version_field(&w, doc, COMPARE_SCHEMA_VERSION) || choice_field(&w, doc, "source", "replayed|stored", 0) ||
 	    choice_field(&w, doc, "kind", "compare|sweep", 1) || name_field(&w, doc, "scenario", 1, 0) ||
 	    text_field(&w, doc, "description", 255, 0) ||
 	    (json_string_length(json_object_get(doc, "side")) > 0 &&

@@ -23,19 +23,13 @@ static void cell_class(FILE *out, const struct compare_column *col)
 
 static void header_rows(FILE *out, const struct comparison *c)
 {
-	size_t lines = c->column_count > 0 && c->columns[0].setting_count > 0 ? c->columns[0].setting_count : 1;
-
-	for (size_t line = 0; line < lines; line++) {
+	for (size_t line = 0; line < compare_header_lines(c); line++) {
 		fputs("<tr><th>", out);
-		if (c->columns[0].setting_count > line)
-			html_escape(out, c->columns[0].settings[line].key);
+		html_escape(out, compare_header_name(c, line));
 		fputs("</th>", out);
 		for (size_t col = 0; col < c->column_count; col++) {
-			const struct compare_column *column = &c->columns[col];
-
 			fputs("<th>", out);
-			html_escape(out, column->setting_count > line ? column->settings[line].value
-								       : (column->setting_count ? "" : column->label));
+			html_escape(out, compare_header_cell(c, col, line));
 			fputs("</th>", out);
 		}
 		fputs("</tr>\n", out);
@@ -93,7 +87,7 @@ static void table(FILE *out, const struct comparison *c, const struct compare_ta
 
 static void run_links(FILE *out, const struct comparison *c)
 {
-	fputs("<section id=\"runs\">\n<h2>Replays</h2>\n<ul>\n", out);
+	fprintf(out, "<section id=\"runs\">\n<h2>%s</h2>\n<ul>\n", c->stored ? "Run folders" : "Replays");
 	for (size_t col = 0; col < c->column_count; col++) {
 		for (size_t r = 0; r < c->columns[col].run_count; r++) {
 			const struct compare_run *run = &c->columns[col].runs[r];
@@ -163,9 +157,11 @@ static void heading(FILE *out, const struct comparison *c)
 	html_escape(out, c->scenario);
 	fputs("</h1>\n<p class=\"desc\">", out);
 	html_escape(out, c->description);
-	fprintf(out, "</p>\n<p class=\"meta\">started %s &middot; %zu columns &middot; %d replay%s each", when,
-		c->column_count, c->repeat, c->repeat == 1 ? "" : "s");
-	if (strcmp(c->kind, "compare") == 0) {
+	fprintf(out, "</p>\n<p class=\"meta\">started %s &middot; %zu columns &middot; %d %s%s each", when,
+		c->column_count, c->repeat, c->stored ? "run" : "replay", c->repeat == 1 ? "" : "s");
+	if (c->stored) {
+		fputs(" &middot; run folders as they were recorded, not replayed here", out);
+	} else if (strcmp(c->kind, "compare") == 0) {
 		fputs(" &middot; profiles applied to the ", out);
 		html_escape(out, c->side);
 		fputs(" side", out);

@@ -16,8 +16,7 @@
 #include "doc/results.h"
 #include "run/run.h"
 
-/* A folder name from a label: "server=abort-on-overflow" -> "server-abort-on-overflow". */
-static void slug(const char *label, char *buf, size_t len)
+void compare_slug(const char *label, char *buf, size_t len)
 {
 	size_t used = 0;
 
@@ -202,7 +201,7 @@ int compare_run(const struct compare_spec *specs, size_t n, const struct compare
 		char coldir[128];
 		char name[96];
 
-		slug(specs[i].label, name, sizeof(name));
+		compare_slug(specs[i].label, name, sizeof(name));
 		snprintf(coldir, sizeof(coldir), "%zu-%s", i + 1, name);
 		for (int r = 0; r < o->repeat; r++) {
 			struct compare_run *run = &c->columns[i].runs[r];
@@ -217,8 +216,18 @@ int compare_run(const struct compare_spec *specs, size_t n, const struct compare
 			}
 		}
 	}
-	for (size_t i = 0; i < c->column_count; i++)
+	return compare_finish(tmp, lock_fd, o, res, err);
+}
+
+int compare_finish(const char *tmp, int lock_fd, const struct compare_opts *o, struct compare_result *res,
+		   struct tl_err *err)
+{
+	struct comparison *c = &res->cmp;
+
+	for (size_t i = 0; i < c->column_count; i++) {
 		res->runs_incomplete += c->columns[i].run_count - compare_column_complete(&c->columns[i]);
+		compare_column_set_kernel(&c->columns[i]);
+	}
 	if (compare_table_build(c, &res->table, err) != 0 || write_files(tmp, res, err) != 0)
 		goto fail;
 	if (o->html && html_report_compare(tmp, c, &res->table, err) != 0)
@@ -232,8 +241,8 @@ int compare_run(const struct compare_spec *specs, size_t n, const struct compare
 	close(lock_fd);
 	return 0;
 fail:
-	/* The replays' folders are inside: leave them for the reader rather than delete measurements. */
-	memcpy(res->dir, tmp, sizeof(res->dir));
+	/* The run folders are inside: leave them for the reader rather than delete measurements. */
+	snprintf(res->dir, sizeof(res->dir), "%s", tmp);
 	close(lock_fd);
 	return -1;
 }

@@ -54,6 +54,18 @@ struct compare_result {
 int compare_run(const struct compare_spec *specs, size_t n, const struct compare_opts *o, struct compare_result *res,
 		struct tl_err *err);
 
+/* A folder name from a column label, [a-z0-9._-] and at most 80 bytes: "server=abort-on-overflow" ->
+ * "server-abort-on-overflow". */
+void compare_slug(const char *label, char *buf, size_t len);
+
+/*
+ * Finish a comparison whose run folders are in tmp (made by results_make_tmp, locked by lock_fd): the table,
+ * compare.json, compare.md, report.html when o->html, then tmp renamed to results_dir/<time>-<kind>-<scenario>
+ * (res->dir). lock_fd is closed. -1 with err when it could not be written; res->dir then names tmp, left as it is.
+ */
+int compare_finish(const char *tmp, int lock_fd, const struct compare_opts *o, struct compare_result *res,
+		   struct tl_err *err);
+
 /* Release the result's documents and table. */
 void compare_result_free(struct compare_result *res);
 

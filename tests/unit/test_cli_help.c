@@ -1,5 +1,6 @@
-/* test_cli_help: every option a command's getopt tables accept is in its usage and in tcplab --help, and the bash
- * completion (lab/completion/tcplab.bash) offers the commands and each command's options. */
+/* test_cli_help: every option a command's getopt tables accept is in its usage and in tcplab --help, every option
+ * each program accepts is in its man page (BUILD/man/PROGRAM.1), and the bash completion
+ * (lab/completion/tcplab.bash) offers the commands, each command's options, profiles and --set keys. */
 #include "unit.h"
 
 #include <ctype.h>
@@ -7,7 +8,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "agent/agent_options.h"
+#include "capture/capture_options.h"
+#include "client_options.h"
 #include "commands.h"
+#include "delay/delay_options.h"
+#include "server_options.h"
 
 /* What a printer writes, as a string the caller frees. */
 static char *printed(void (*print)(FILE *out))
@@ -108,8 +114,8 @@ static void test_overview_lists_every_command(void)
 	free(overview);
 }
 
-/* The tcplab program beside this test binary: BUILD/bin/tcplab for BUILD/tests/test_cli_help. */
-static int program_path(char *buf, size_t len)
+/* A file of the build beside this test binary: BUILD/rel for BUILD/tests/test_cli_help. */
+static int build_path(const char *rel, char *buf, size_t len)
 {
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -122,7 +128,105 @@ static int program_path(char *buf, size_t len)
 	if (slash == NULL)
 		return -1;
 	*slash = '\0';
-	return snprintf(buf, len, "%s/../bin/tcplab", self) < (int)len && access(buf, X_OK) == 0 ? 0 : -1;
+	return snprintf(buf, len, "%s/../%s", self, rel) < (int)len && access(buf, R_OK) == 0 ? 0 : -1;
+}
+
+/* The tcplab program beside this test binary. */
+static int program_path(char *buf, size_t len)
+{
+	return build_path("bin/tcplab", buf, len) == 0 && access(buf, X_OK) == 0 ? 0 : -1;
+}
+
+/* A man page's text as a reader sees it: roff's escaped hyphen (\-) and backslash (\e) made plain again. */
+static char *man_text(const char *program)
+{
+	char rel[128];
+	char path[PATH_MAX];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out, *in;
+	int ch, escaped = 0;
+
+	snprintf(rel, sizeof(rel), "man/%s.1", program);
+	if (build_path(rel, path, sizeof(path)) != 0 || (in = fopen(path, "r")) == NULL)
+		return NULL;
+	out = open_memstream(&buf, &len);
+	if (out == NULL)
+		abort();
+	while ((ch = fgetc(in)) != EOF) {
+		if (escaped)
+			fputc(ch == 'e' ? '\\' : ch, out);
+		else if (ch != '\\')
+			fputc(ch, out);
+		escaped = !escaped && ch == '\\';
+	}
+	fclose(in);
+	fclose(out);
+	return buf;
+}
+
+/* Whether a man page names every option of a getopt table ("--name") and short option string ("-x"); with say,
+ * a FAIL line for each one missing. */
+static int man_names_all(const char *program, const char *page, const struct option *long_opts, const char *shortopts,
+			 int say)
+{
+	char option[64];
+	int all = 1;
+
+	for (const struct option *o = long_opts; o != NULL && o->name != NULL; o++) {
+		snprintf(option, sizeof(option), "--%s", o->name);
+		if (!names_option(page, option)) {
+			if (say)
+				printf("FAIL %s is accepted by %s but not in its man page\n", option, program);
+			all = 0;
+		}
+	}
+	for (const char *s = shortopts; s != NULL && *s != '\0'; s++) {
+		if (!isalnum((unsigned char)*s))
+			continue;
+		snprintf(option, sizeof(option), "-%c", *s);
+		if (!names_option(page, option)) {
+			if (say)
+				printf("FAIL %s is accepted by %s but not in its man page\n", option, program);
+			all = 0;
+		}
+	}
+	return all;
+}
+
+/* Every program's man page names every option the program accepts (tcplab: every command's). */
+static void test_man_pages_name_every_option(void)
+{
+	static const struct {
+		const char *name;
+		const struct option *long_opts;
+		const char *shortopts;
+	} programs[] = {
+		{ "tcplab-server", server_long_options, server_short_options },
+		{ "tcplab-client", client_long_options, client_short_options },
+		{ "tcplab-agent", agent_long_options, agent_short_options },
+		{ "tcplab-capture", capture_long_options, capture_short_options },
+		{ "tcplab-delay", delay_long_options, delay_short_options },
+	};
+	size_t n;
+	const struct command *const *all = commands_all(&n);
+	char *page;
+
+	for (size_t i = 0; i < sizeof(programs) / sizeof(programs[0]); i++) {
+		page = man_text(programs[i].name);
+		if (page == NULL)
+			printf("FAIL no man page of %s beside this test (make unit builds it)\n", programs[i].name);
+		CHECK(page != NULL && strstr(page, ".TH ") != NULL);
+		CHECK(page != NULL && man_names_all(programs[i].name, page, programs[i].long_opts, programs[i].shortopts, 1));
+		free(page);
+	}
+	page = man_text("tcplab");
+	CHECK(page != NULL);
+	for (size_t i = 0; page != NULL && i < n; i++)
+		CHECK(man_names_all(all[i]->name, page, all[i]->long_opts, all[i]->shortopts, 1));
+	free(page);
+	/* The check can fail: a page without an option is caught. */
+	CHECK(!man_names_all("a program", "--role --socket", agent_long_options, NULL, 0));
 }
 
 /* The completion's words for the command line "tcplab WORDS..." completed at its last word, one per line. */
@@ -201,6 +305,20 @@ static void test_completion_offers_options(void)
 	words = complete(program, "run --backend \"\"");
 	CHECK(offers(words, "netns") && offers(words, "docker"));
 	free(words);
+	/* Profiles after --profile, from tcplab list --profiles; on either side of server=NAME,client=NAME. */
+	words = complete(program, "compare --profile cla");
+	CHECK(offers(words, "classroom") && !offers(words, "kernel-defaults"));
+	free(words);
+	words = complete(program, "compare --profile server=classroom,client=kernel-d");
+	CHECK(offers(words, "server=classroom,client=kernel-defaults"));
+	free(words);
+	/* Keys after --set, from tcplab list --keys: only those --set replaces. */
+	words = complete(program, "sweep --set server.back");
+	CHECK(offers(words, "server.backlog="));
+	free(words);
+	words = complete(program, "sweep --set \"\"");
+	CHECK(offers(words, "client.concurrency=") && offers(words, "link.delay=") && !offers(words, "scenario.name="));
+	free(words);
 }
 
 int main(void)
@@ -214,6 +332,7 @@ int main(void)
 	}
 	RUN(test_usage_names_every_option);
 	RUN(test_overview_lists_every_command);
+	RUN(test_man_pages_name_every_option);
 	RUN(test_completion_offers_options);
 	return UNIT_END();
 }

@@ -161,6 +161,16 @@ static void test_compare_doc(void)
 	CHECK(check_text(1, "{\"schema_version\": 1, \"kind\": \"sweep\", \"scenario\": \"s\", \"repeat\": 0, "
 			    "\"columns\": [" COLUMN("a", "r") "]}", &err) == -1);
 	CHECK(strstr(err.msg, "$.repeat: 0 is out of range [1, 100]") != NULL);
+	/* A stored comparison's fields: source one of two words, kernel and folder plain text. */
+	CHECK(check_text(1, "{\"schema_version\": 1, \"kind\": \"compare\", \"source\": \"stored\", \"scenario\": \"s\", "
+			    "\"repeat\": 1, \"columns\": [{\"label\": \"a\", \"kernel\": \"6.1\", \"folder\": \"/x/a\", "
+			    "\"settings\": {}, \"runs\": [{\"dir\": \"1-a\"}]}]}", &err) == 0);
+	CHECK(check_text(1, "{\"schema_version\": 1, \"kind\": \"compare\", \"source\": \"elsewhere\", \"scenario\": \"s\", "
+			    "\"repeat\": 1, \"columns\": [" COLUMN("a", "r") "]}", &err) == -1);
+	CHECK(strstr(err.msg, "$.source") != NULL);
+	CHECK(check_text(1, "{\"schema_version\": 2, \"kind\": \"compare\", \"scenario\": \"s\", \"repeat\": 1, "
+			    "\"columns\": [" COLUMN("a", "r") "]}", &err) == -1);
+	CHECK(strstr(err.msg, "$.schema_version: version 2, this tcplab reads version 1") != NULL);
 	CHECK(doc_relative_dir_valid("classroom-1/20261201-100000-s") && !doc_relative_dir_valid("a/./b"));
 	CHECK(!doc_relative_dir_valid("") && !doc_relative_dir_valid("a/") && !doc_relative_dir_valid("a b"));
 }
