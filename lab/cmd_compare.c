@@ -97,6 +97,7 @@ static const struct option compare_long_opts[] = {
 	LAB_COMMON_LONG_OPTS,
 	{ "profile", required_argument, NULL, 'p' },
 	{ "repeat", required_argument, NULL, 'n' },
+	{ "set", required_argument, NULL, 's' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -104,8 +105,8 @@ static const struct option compare_long_opts[] = {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: tcplab compare [--profile SPEC]... [--repeat N] [--json] [--results DIR] [--[no-]capture]\n"
-		"                      [--backend netns|docker] SCENARIO\n"
+		"usage: tcplab compare [--profile SPEC]... [--repeat N] [--set SECTION.KEY=VALUE]... [--json]\n"
+		"                      [--results DIR] [--[no-]capture] [--backend netns|docker] SCENARIO\n"
 		"       tcplab compare [--json] [--results DIR] RUN_FOLDER...\n"
 		"  replay a scenario under several sysctl profiles: one table, a column per profile;\n"
 		"  or set finished run folders (of one scenario, from any machine or kernel) side by side as they\n"
@@ -115,7 +116,9 @@ static void usage(FILE *out)
 		"  -p, --profile SPEC  a column: NAME (both sides), server=NAME, client=NAME, or\n"
 		"                  server=NAME,client=NAME; repeat for each column. Without it the\n"
 		"                  scenario's [compare] profiles are used, on the server side\n"
-		"  -n, --repeat N  replay each column N times: median and min..max (default 1)\n");
+		"  -n, --repeat N  replay each column N times: median and min..max (default 1)\n"
+		"  -s, --set S.K=V  replace a key of [scenario], [server], [client], [capture] or [link] in every\n"
+		"                  column (link.delay=100ms); at most %d\n", LAB_SET_MAX);
 	lab_opts_usage(out);
 }
 
@@ -124,7 +127,7 @@ const struct command command_compare = {
 	.summary = "replay under several profiles: one table",
 	.needs_home = 1,
 	.run = cmd_compare,
-	.shortopts = "hn:p:",
+	.shortopts = "hn:p:s:",
 	.long_opts = compare_long_opts,
 	.usage = usage,
 	.exit_status = "0 every replay (run folder) completed (whatever the expectations said), 1 one did\n"
@@ -208,7 +211,7 @@ static int compare_folders(char **folders, size_t n, const struct lab_common_opt
 	int rc;
 
 	if (replay_opts) {
-		fprintf(stderr, "tcplab: compare: --profile, --repeat and --[no-]capture replay a scenario; run folders "
+		fprintf(stderr, "tcplab: compare: --profile, --repeat, --set and --[no-]capture replay a scenario; run folders "
 				"are compared as they were recorded\n");
 		return EXIT_BAD_INPUT;
 	}
@@ -237,6 +240,7 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 	struct compare_result res;
 	struct scenario sc;
 	struct tl_err err;
+	struct lab_settings settings = { .n = 0 };
 	int json_out = 0;
 	long repeat;
 	int c;
@@ -266,6 +270,12 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 			}
 			o.repeat = (int)repeat;
 			break;
+		case 's':
+			if (lab_settings_add(&settings, optarg, &err) != 0) {
+				fprintf(stderr, "tcplab: %s\n", err.msg);
+				return EXIT_BAD_INPUT;
+			}
+			break;
 		case 'h':
 			command_usage(&command_compare, stdout);
 			return EXIT_PASS;
@@ -287,14 +297,17 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 	}
 	if (folder_count > 0)
 		return compare_folders(argv + optind, folder_count, &common,
-				       choice_count > 0 || o.repeat != 1 || common.capture != RUN_CAPTURE_AS_SCENARIO);
+				       choice_count > 0 || o.repeat != 1 || common.capture != RUN_CAPTURE_AS_SCENARIO ||
+					       settings.n > 0);
 	if (optind != argc - 1) {
 		fprintf(stderr, "tcplab: compare takes one scenario (tcplab list shows them) or run folders (with a "
 				"'/': ./NAME)\n");
 		return EXIT_BAD_INPUT;
 	}
-	if (load_scenario(h, argv[optind], &sc) != 0)
+	if (load_scenario_set(h, argv[optind], settings.set, settings.n, &sc) != 0)
 		return EXIT_BAD_INPUT;
+	o.settings = settings.text;
+	o.setting_count = settings.n;
 	pc = calloc(COMPARE_COLUMNS_MAX, sizeof(*pc));
 	if (pc == NULL || choose_columns(h, choices, choice_count, &sc, pc, &n, &err) != 0) {
 		fprintf(stderr, "tcplab: %s\n", pc == NULL ? "out of memory" : err.msg);

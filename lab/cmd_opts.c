@@ -76,3 +76,13 @@ int lab_opts_check_environment(const struct lab_common_opts *o)
 {
 	return backend_needs_root(o->backend.kind) ? check_environment() : 0;
 }
+
+int lab_settings_add(struct lab_settings *s, const char *arg, struct tl_err *err)
+{
+	if (s->n == LAB_SET_MAX)
+		return tl_errf(err, "--set %s: at most %d keys are replaced", arg, LAB_SET_MAX);
+	if (scenario_override_parse(arg, &s->set[s->n], err) != 0)
+		return tl_err_wrap(err, "--set");
+	s->text[s->n++] = arg;
+	return 0;
+}

@@ -7,6 +7,7 @@
 
 #include "run/backend.h"
 #include "run/run.h"
+#include "scenario/scenario.h"
 #include "tl_err.h"
 
 /* The shared options' getopt codes, above any short option letter. */
@@ -40,6 +41,20 @@ int lab_opts_init(struct lab_common_opts *o, struct tl_err *err);
  * on the way; LAB_OPT_BAD with err on a bad value of a shared one. Set optind = 1 before the first call. */
 int lab_opts_next(struct lab_common_opts *o, int argc, char **argv, const char *shortopts,
 		  const struct option *long_opts, struct tl_err *err);
+
+/* How many keys one run or comparison may replace with --set. */
+#define LAB_SET_MAX 16
+
+/* The keys --set replaced for every replay of run and compare: parsed, and as given (for run.settings). */
+struct lab_settings {
+	struct scenario_override set[LAB_SET_MAX];
+	const char *text[LAB_SET_MAX];
+	size_t n;
+};
+
+/* Take one --set SECTION.KEY=VALUE; -1 with err when it is malformed, names no replaceable key, or is one too
+ * many. */
+int lab_settings_add(struct lab_settings *s, const char *arg, struct tl_err *err);
 
 /* The shared options' lines of a command's --help. */
 void lab_opts_usage(FILE *out);

@@ -74,8 +74,6 @@ static const struct option run_long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* How many keys one run may replace. */
-#define RUN_SET_MAX 16
 
 static void run_usage(FILE *out)
 {
@@ -88,7 +86,7 @@ static void run_usage(FILE *out)
 		     "                 incomplete (UNKNOWN) counts as failed: exit status 1\n"
 		     "  -s, --set S.K=V  replace a key of [scenario], [server], [client], [capture] or [link] for this\n"
 		     "                 run (link.delay=50ms); checked like the file's own, at most %d; run.json's\n"
-		     "                 run.settings lists them\n", RUN_SET_MAX);
+		     "                 run.settings lists them\n", LAB_SET_MAX);
 }
 
 const struct command command_run = {
@@ -108,9 +106,7 @@ int cmd_run(const struct home *h, int argc, char **argv)
 	struct run_result res;
 	struct scenario sc;
 	struct tl_err err;
-	struct scenario_override set[RUN_SET_MAX];
-	const char *set_text[RUN_SET_MAX];
-	size_t nset = 0;
+	struct lab_settings settings = { .n = 0 };
 	int json_out;
 	int c;
 	int rc;
@@ -129,15 +125,10 @@ int cmd_run(const struct home *h, int argc, char **argv)
 			o.strict = 1;
 			break;
 		case 's':
-			if (nset == RUN_SET_MAX) {
-				fprintf(stderr, "tcplab: run takes at most %d --set\n", RUN_SET_MAX);
+			if (lab_settings_add(&settings, optarg, &err) != 0) {
+				fprintf(stderr, "tcplab: %s\n", err.msg);
 				return EXIT_BAD_INPUT;
 			}
-			if (scenario_override_parse(optarg, &set[nset], &err) != 0) {
-				fprintf(stderr, "tcplab: --set %s\n", err.msg);
-				return EXIT_BAD_INPUT;
-			}
-			set_text[nset++] = optarg;
 			break;
 		case 'h':
 			command_usage(&command_run, stdout);
@@ -154,10 +145,10 @@ int cmd_run(const struct home *h, int argc, char **argv)
 		fprintf(stderr, "tcplab: run takes one scenario (tcplab list shows them)\n");
 		return EXIT_BAD_INPUT;
 	}
-	if (load_scenario_set(h, argv[optind], set, nset, &sc) != 0)
+	if (load_scenario_set(h, argv[optind], settings.set, settings.n, &sc) != 0)
 		return EXIT_BAD_INPUT;
-	o.settings = set_text;
-	o.setting_count = nset;
+	o.settings = settings.text;
+	o.setting_count = settings.n;
 	if (lab_opts_check_environment(&common) != 0) {
 		scenario_free(&sc);
 		return EXIT_ENVIRONMENT;

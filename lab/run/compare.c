@@ -102,6 +102,8 @@ static void replay(const struct compare_spec *spec, const struct compare_opts *o
 		return;
 	}
 	ro.results_dir = parent;
+	ro.settings = o->settings;
+	ro.setting_count = o->setting_count;
 	ro.server_profile = spec->server_profile;
 	ro.client_profile = spec->client_profile;
 	rc = run_scenario(spec->sc, &ro, &rr, &err);

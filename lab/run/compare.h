@@ -32,6 +32,8 @@ struct compare_opts {
 	int html;                /* write report.html for every run and for the comparison (gnuplot is installed) */
 	enum run_capture capture; /* --capture / --no-capture, for every replay */
 	const struct backend_config *backend; /* where every replay runs; NULL: from the environment */
+	const char *const *settings;          /* compare --set: the keys replaced in every column, for run.settings */
+	size_t setting_count;
 };
 
 /* What a comparison produced. */

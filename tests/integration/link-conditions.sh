@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # link-conditions: [link] keys are checked before anything starts (exit 2), refused by the docker backend (exit 3,
 # nothing made), applied with --set (a 20 ms delay each way makes a 40 ms handshake, counted by both delay lines),
-# and an interrupted run leaves no delay line behind.
+# the same in every column of compare --set, and an interrupted run leaves no delay line behind.
 . "$(dirname "$0")/../lib/lab.sh" "$1"
 
 pid=
@@ -40,6 +40,18 @@ done
 [ -s "$(dirname "$run_json")/raw/client-delay.stdout" ] || fail "raw/client-delay.stdout missing"
 grep -q "the link client -> server: delay 20.0ms" "$(dirname "$run_json")/summary.md" ||
 	fail "the summary does not say what the link did"
+
+# compare --set: the same key replaced in every column, each run saying so.
+rm -rf "$RESULTS"/*
+"$TCPLAB" compare --results "$RESULTS" --set link.delay=10ms --set client.requests=5 --profile classroom \
+	--profile high-concurrency link-delay-rtt >"$RESULTS.out" 2>&1 || fail "compare --set: $(cat "$RESULTS.out")"
+runs=$(ls "$RESULTS"/*-compare-link-delay-rtt/*/*/run.json 2>/dev/null | wc -l)
+[ "$runs" -eq 2 ] || fail "compare --set wrote $runs runs, want 2"
+for f in "$RESULTS"/*-compare-link-delay-rtt/*/*/run.json; do
+	json_file_true "$f" '.link.round_trip_added_us == 20000 and .run.settings == ["link.delay=10ms", "client.requests=5"]
+		and .client.connect_us.p50 >= 19000 and .client.connect_us.p50 <= 23000' ||
+		fail "$f: $(jq -c '{settings: .run.settings, link: .link.round_trip_added_us, connect: .client.connect_us}' "$f")"
+done
 
 # SIGINT during a delayed run: exit 130, no delay line, program or namespace left.
 rm -rf "$RESULTS"/*
