@@ -8,6 +8,8 @@
 
 /* A frame on the lab link at most: 1500 bytes of IP and the Ethernet header. */
 #define LINK_FRAME_BYTES 1514
+/* tbf's queue holds at least this many full frames. */
+#define LINK_QUEUE_FRAMES 1000
 
 int link_iface_valid(const char *name)
 {
@@ -51,12 +53,18 @@ void link_tbf_params(int64_t rate_bps, struct link_tbf *t)
 {
 	int64_t bytes_per_s = rate_bps / 8;
 	int64_t burst = bytes_per_s / 100;
+	int64_t limit;
 
 	if (burst < 2 * LINK_FRAME_BYTES)
 		burst = 2 * LINK_FRAME_BYTES;
 	snprintf(t->rate_bit, sizeof(t->rate_bit), "%" PRId64 "bit", rate_bps);
 	snprintf(t->burst_bytes, sizeof(t->burst_bytes), "%" PRId64, burst);
-	snprintf(t->limit_bytes, sizeof(t->limit_bytes), "%" PRId64, burst + bytes_per_s / 10);
+	/* netem's default queue, 1000 packets, and at least 100 ms at the rate: a TCP sender in slow start fills it
+	 * without a drop that would cost it a retransmission timeout. */
+	limit = burst + bytes_per_s / 10;
+	if (limit < LINK_QUEUE_FRAMES * LINK_FRAME_BYTES)
+		limit = LINK_QUEUE_FRAMES * LINK_FRAME_BYTES;
+	snprintf(t->limit_bytes, sizeof(t->limit_bytes), "%" PRId64, limit);
 }
 
 /* A counter's packets from one "counter" object, -1 when it is not a count. */

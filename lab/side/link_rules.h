@@ -31,7 +31,8 @@ struct link_tbf {
 	char limit_bytes[32];
 };
 
-/* Fill t for rate_bps: a bucket of 10 ms at the rate (at least two full frames) and a queue of 100 ms more. */
+/* Fill t for rate_bps: a bucket of 10 ms at the rate (at least two full frames) and a queue of 100 ms more or
+ * 1000 full frames (netem's default queue), whichever is larger. */
 void link_tbf_params(int64_t rate_bps, struct link_tbf *t);
 
 /* Read the "sent" and "lost" counters of LINK_NFT_TABLE from `nft -j list counters table ip ...` output. */

@@ -37,11 +37,15 @@ static void test_tbf(void)
 	link_tbf_params(10000000, &t);
 	CHECK_STR(t.rate_bit, "10000000bit");
 	CHECK_STR(t.burst_bytes, "12500");
-	CHECK_STR(t.limit_bytes, "137500");
+	CHECK_STR(t.limit_bytes, "1514000");
 	/* Slow links still get a bucket of two full frames. */
 	link_tbf_params(8000, &t);
 	CHECK_STR(t.burst_bytes, "3028");
-	CHECK_STR(t.limit_bytes, "3128");
+	CHECK_STR(t.limit_bytes, "1514000");
+	/* Fast links queue 100 ms more than their bucket. */
+	link_tbf_params(1000000000, &t);
+	CHECK_STR(t.burst_bytes, "1250000");
+	CHECK_STR(t.limit_bytes, "13750000");
 }
 
 static void test_counts(void)
