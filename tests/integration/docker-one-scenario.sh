@@ -14,10 +14,12 @@ run_json=$(ls "$TCPLAB_RESULTS"/*-accept-queue-capacity/run.json 2>/dev/null | h
 json_file_true "$run_json" '.run.backend == "docker"' || fail "run.json does not say backend docker"
 json_file_true "$run_json" '.run.status == "complete"' || fail "the run is not complete"
 dir=$(dirname "$run_json")
-for f in connections.csv samples.csv summary.md raw/server.stdout raw/client-nstat-after.txt raw/server.pcap \
-	raw/client.pcap; do
+for f in connections.csv samples.csv summary.md report.html raw/server.stdout raw/client-nstat-after.txt \
+	raw/server.pcap raw/client.pcap; do
 	[ -s "$dir/$f" ] || fail "$f is missing or empty"
 done
+# The lab container drew the report's charts (gnuplot in the image).
+grep -q '<svg' "$dir/report.html" || fail "report.html has no chart"
 # Each container's recorder ran beside its agent and its file came back: complete, and read back into ladders.
 for side in server client; do
 	[ "$(jq -r ".capture.$side.complete" "$run_json")" = true ] || fail "$side capture: $(jq -c ".capture.$side" "$run_json")"
