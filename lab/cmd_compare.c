@@ -10,6 +10,7 @@
 #include "parse.h"
 #include "path.h"
 #include "report/compare_text.h"
+#include "report/junit.h"
 #include "run/compare.h"
 #include "run/run.h"
 
@@ -94,6 +95,7 @@ static const struct option compare_long_opts[] = {
 	LAB_COMMON_LONG_OPTS,
 	{ "profile", required_argument, NULL, 'p' },
 	{ "repeat", required_argument, NULL, 'n' },
+	{ "strict", no_argument, NULL, 'S' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -101,14 +103,15 @@ static const struct option compare_long_opts[] = {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: tcplab compare [--profile SPEC]... [--repeat N] [--json] [--results DIR] [--[no-]capture]\n"
-		"                      [--backend netns|docker] SCENARIO\n"
+		"usage: tcplab compare [--profile SPEC]... [--repeat N] [--json] [--results DIR] [--junit FILE [--strict]]\n"
+		"                      [--[no-]capture] [--backend netns|docker] SCENARIO\n"
 		"  replay a scenario under several sysctl profiles: one table, a column per profile\n"
 		"  -p, --profile SPEC  a column: NAME (both sides), server=NAME, client=NAME, or\n"
 		"                  server=NAME,client=NAME; repeat for each column. Without it the\n"
 		"                  scenario's [compare] profiles are used, on the server side\n"
 		"  -n, --repeat N  replay each column N times: median and min..max (default 1)\n");
 	lab_opts_usage(out);
+	fprintf(out, "%s", COMPARE_STRICT_USAGE);
 }
 
 const struct command command_compare = {
@@ -170,6 +173,71 @@ int compare_print(const struct compare_result *res, int json_out)
 	return 0;
 }
 
+/* A column's suite name: the scenario and the column's sweep settings, or its sides' profiles (compare). */
+static void column_name(const struct comparison *c, const struct compare_column *col, char *buf, size_t len)
+{
+	if (strcmp(c->kind, "sweep") == 0)
+		snprintf(buf, len, "%s [%s]", c->scenario, col->label);
+	else if (strcmp(col->server_profile, col->client_profile) == 0)
+		snprintf(buf, len, "%s [%s]", c->scenario, col->server_profile);
+	else
+		snprintf(buf, len, "%s [server=%s,client=%s]", c->scenario, col->server_profile, col->client_profile);
+}
+
+int compare_junit(const struct compare_result *res, const char *path, int strict)
+{
+	const struct comparison *c = &res->cmp;
+	struct junit_suite *suites;
+	char (*names)[512];
+	size_t n = 0;
+	struct tl_err err;
+	int rc;
+
+	for (size_t i = 0; i < c->column_count; i++)
+		n += c->columns[i].run_count;
+	suites = calloc(n ? n : 1, sizeof(*suites));
+	names = calloc(n ? n : 1, sizeof(*names));
+	if (suites == NULL || names == NULL) {
+		free(suites);
+		free(names);
+		fprintf(stderr, "tcplab: --junit: out of memory\n");
+		return -1;
+	}
+	n = 0;
+	for (size_t i = 0; i < c->column_count; i++) {
+		const struct compare_column *col = &c->columns[i];
+
+		for (size_t r = 0; r < col->run_count; r++, n++) {
+			column_name(c, col, names[n], sizeof(names[n]));
+			if (c->repeat > 1) {
+				size_t used = strlen(names[n]);
+
+				snprintf(names[n] + used, sizeof(names[n]) - used, " replay %zu/%d", r + 1, c->repeat);
+			}
+			suites[n] = (struct junit_suite){ .name = names[n], .doc = col->runs[r].doc,
+							  .error = col->runs[r].error, .dir = col->runs[r].dir };
+		}
+	}
+	rc = junit_write(path, suites, n, strict, &err);
+	if (rc != 0)
+		fprintf(stderr, "tcplab: --junit: %s\n", err.msg);
+	free(suites);
+	free(names);
+	return rc;
+}
+
+int compare_junit_failed(const char *path, const char *scenario, const char *error, int strict)
+{
+	struct junit_suite suite = { .name = scenario, .error = error };
+	struct tl_err err;
+
+	if (junit_write(path, &suite, 1, strict, &err) != 0) {
+		fprintf(stderr, "tcplab: --junit: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 int compare_exit_status(const struct compare_result *res)
 {
 	if (res->cmp.interrupted)
@@ -190,6 +258,7 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 	struct scenario sc;
 	struct tl_err err;
 	int json_out = 0;
+	int strict = 0;
 	long repeat;
 	int c;
 	int rc;
@@ -217,6 +286,9 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 				return EXIT_BAD_INPUT;
 			}
 			o.repeat = (int)repeat;
+			break;
+		case 'S':
+			strict = 1;
 			break;
 		case 'h':
 			command_usage(&command_compare, stdout);
@@ -261,12 +333,16 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 	install_signals();
 	if (compare_run(specs, n, &o, &res, &err) != 0) {
 		fprintf(stderr, "tcplab: %s: %s\n", sc.name, err.msg);
+		if (common.junit_path != NULL)
+			compare_junit_failed(common.junit_path, sc.name, err.msg, strict);
 		compare_result_free(&res);
 		free(pc);
 		scenario_free(&sc);
 		return run_stop_requested ? EXIT_INTERRUPTED : EXIT_ENVIRONMENT;
 	}
 	rc = compare_print(&res, json_out) != 0 ? EXIT_ENVIRONMENT : compare_exit_status(&res);
+	if (common.junit_path != NULL && compare_junit(&res, common.junit_path, strict) != 0 && rc == EXIT_PASS)
+		rc = EXIT_ENVIRONMENT;
 	compare_result_free(&res);
 	free(pc);
 	scenario_free(&sc);

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "path.h"
 #include "report/html.h"
+#include "report/junit.h"
 #include "report/summary.h"
 #include "run/run.h"
 
@@ -60,6 +61,23 @@ int load_scenario(const struct home *h, const char *arg, struct scenario *sc)
 	return 0;
 }
 
+/* --junit FILE: the run as one testsuite (an error testcase when it produced no document); says why it could
+ * not be written, -1 then. */
+static int run_junit(const char *path, const char *scenario, json_t *doc, const char *error, const char *dir,
+		     int strict)
+{
+	char name[512];
+	struct junit_suite suite = { .name = name, .doc = doc, .error = error, .dir = dir };
+	struct tl_err err;
+
+	junit_run_name(doc, scenario, name, sizeof(name));
+	if (junit_write(path, &suite, 1, strict, &err) != 0) {
+		fprintf(stderr, "tcplab: --junit: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 static const struct option run_long_opts[] = {
 	LAB_COMMON_LONG_OPTS,
 	{ "strict", no_argument, NULL, 'S' },
@@ -69,13 +87,14 @@ static const struct option run_long_opts[] = {
 
 static void run_usage(FILE *out)
 {
-	fprintf(out, "usage: tcplab run [--json] [--results DIR] [--[no-]capture] [--strict] [--backend netns|docker]\n"
-		     "                  SCENARIO\n"
+	fprintf(out, "usage: tcplab run [--json] [--results DIR] [--junit FILE] [--[no-]capture] [--strict]\n"
+		     "                  [--backend netns|docker] SCENARIO\n"
 		     "  replay a scenario (a name tcplab list shows, or a .conf path): the summary, and the results\n"
 		     "  folder (run.json, samples.csv, connections.csv, raw/, report.html)\n");
 	lab_opts_usage(out);
 	fprintf(out, "  --strict       an expectation whose evidence was not recorded (UNAVAILABLE) or is\n"
-		     "                 incomplete (UNKNOWN) counts as failed: exit status 1\n");
+		     "                 incomplete (UNKNOWN) counts as failed: exit status 1 (and a failure in\n"
+		     "                 the --junit file, not a skipped test)\n");
 }
 
 const struct command command_run = {
@@ -137,6 +156,8 @@ int cmd_run(const struct home *h, int argc, char **argv)
 	install_signals();
 	if (run_scenario(&sc, &o, &res, &err) != 0 && res.doc == NULL) {
 		fprintf(stderr, "tcplab: %s: %s\n", sc.name, err.msg);
+		if (common.junit_path != NULL)
+			run_junit(common.junit_path, sc.name, NULL, err.msg, NULL, o.strict);
 		scenario_free(&sc);
 		return run_stop_requested ? EXIT_INTERRUPTED : EXIT_ENVIRONMENT;
 	}
@@ -164,6 +185,10 @@ int cmd_run(const struct home *h, int argc, char **argv)
 		rc = EXIT_ENVIRONMENT;
 	else
 		rc = res.failed_expects > 0 ? EXIT_EXPECT_FAILED : EXIT_PASS;
+	/* A verdict CI cannot read is no pass. */
+	if (common.junit_path != NULL && run_junit(common.junit_path, sc.name, res.doc, NULL, res.dir, o.strict) != 0 &&
+	    rc == EXIT_PASS)
+		rc = EXIT_ENVIRONMENT;
 	json_decref(res.doc);
 	scenario_free(&sc);
 	return rc;

@@ -35,7 +35,7 @@ _tcplab()
 	--profile | --set | --repeat | --ladders | --port | --client | --server | --server-agent | --client-agent)
 		return 0
 		;;
-	--agent-token-file)
+	--agent-token-file | --junit | --output)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return 0
 		;;
@@ -56,7 +56,7 @@ _tcplab()
 			mapfile -t COMPREPLY < <(compgen -W "$("$prog" list 2>/dev/null | awk '{ print $1 }')" -- "$cur")
 		fi
 		;;
-	report | packets)
+	report | packets | junit-merge)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		;;
 	esac
