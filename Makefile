@@ -250,10 +250,12 @@ faults-quick: deps
 
 # The classroom suite: every scenario in lab/scenarios, one line each, then one per lab.
 # LAB="syn-drop 4 never-accept" replays only those labs (page names or numbers) or scenarios.
+# JUNIT=FILE also writes every scenario's verdicts into one JUnit XML file, for CI (docs/ci.md).
 LAB ?=
+JUNIT ?=
 lab: deps
 	$(MAKE) $(PROGRAMS)
-	lab/run-suite.sh $(BUILD) $(LAB)
+	JUNIT='$(subst ','\'',$(JUNIT))' lab/run-suite.sh $(BUILD) $(LAB)
 
 # Every scenario RUNS times (default 20, as docs/labs/README.md records it): the stability table.
 RUNS ?= 20
