@@ -305,8 +305,11 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 		fprintf(stderr, "tcplab: compare takes one scenario (tcplab list shows them)\n");
 		return EXIT_BAD_INPUT;
 	}
-	if (load_scenario(h, argv[optind], &sc) != 0)
+	if (load_scenario(h, argv[optind], &sc, &err) != 0) {
+		if (common.junit_path != NULL)
+			compare_junit_failed(common.junit_path, argv[optind], err.msg, strict);
 		return EXIT_BAD_INPUT;
+	}
 	pc = calloc(COMPARE_COLUMNS_MAX, sizeof(*pc));
 	if (pc == NULL || choose_columns(h, choices, choice_count, &sc, pc, &n, &err) != 0) {
 		fprintf(stderr, "tcplab: %s\n", pc == NULL ? "out of memory" : err.msg);

@@ -48,14 +48,13 @@ int check_environment(void)
 	return 0;
 }
 
-int load_scenario(const struct home *h, const char *arg, struct scenario *sc)
+int load_scenario(const struct home *h, const char *arg, struct scenario *sc, struct tl_err *err)
 {
 	char path[TL_PATH_LEN];
-	struct tl_err err;
 
-	if (home_scenario_path(h, arg, path, sizeof(path), &err) != 0 ||
-	    scenario_load(path, h->profiles, h->bindir, sc, &err) != 0) {
-		fprintf(stderr, "tcplab: %s\n", err.msg);
+	if (home_scenario_path(h, arg, path, sizeof(path), err) != 0 ||
+	    scenario_load(path, h->profiles, h->bindir, sc, err) != 0) {
+		fprintf(stderr, "tcplab: %s\n", err->msg);
 		return -1;
 	}
 	return 0;
@@ -146,8 +145,12 @@ int cmd_run(const struct home *h, int argc, char **argv)
 		fprintf(stderr, "tcplab: run takes one scenario (tcplab list shows them)\n");
 		return EXIT_BAD_INPUT;
 	}
-	if (load_scenario(h, argv[optind], &sc) != 0)
+	if (load_scenario(h, argv[optind], &sc, &err) != 0) {
+		/* A scenario that no longer loads is a result CI should show too. */
+		if (common.junit_path != NULL)
+			run_junit(common.junit_path, argv[optind], NULL, err.msg, NULL, o.strict);
 		return EXIT_BAD_INPUT;
+	}
 	if (lab_opts_check_environment(&common) != 0) {
 		scenario_free(&sc);
 		return EXIT_ENVIRONMENT;

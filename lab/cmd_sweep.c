@@ -62,6 +62,8 @@ static int run_points(const struct home *h, const struct sweep *s, const char *p
 	}
 	if (sweep_load(s, path, h->profiles, h->bindir, scs, specs, &err) != 0) {
 		fprintf(stderr, "tcplab: %s\n", err.msg);
+		if (out->junit_path != NULL)
+			compare_junit_failed(out->junit_path, path, err.msg, out->strict);
 		free(scs);
 		free(specs);
 		return EXIT_BAD_INPUT;
@@ -172,6 +174,8 @@ int cmd_sweep(const struct home *h, int argc, char **argv)
 	}
 	if (home_scenario_path(h, argv[optind], path, sizeof(path), &err) != 0) {
 		fprintf(stderr, "tcplab: %s\n", err.msg);
+		if (out.junit_path != NULL)
+			compare_junit_failed(out.junit_path, argv[optind], err.msg, out.strict);
 		free(s);
 		return EXIT_BAD_INPUT;
 	}

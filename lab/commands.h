@@ -56,8 +56,8 @@ extern const struct command command_run, command_compare, command_sweep, command
 /* Print why labs cannot run here (not root, no network namespaces) and return -1; 0 when they can. */
 int check_environment(void);
 
-/* Resolve and load a scenario by name or path, printing the error; 0 or -1. */
-int load_scenario(const struct home *h, const char *arg, struct scenario *sc);
+/* Resolve and load a scenario by name or path, printing the error (and leaving it in err); 0 or -1. */
+int load_scenario(const struct home *h, const char *arg, struct scenario *sc, struct tl_err *err);
 
 /* Make SIGINT/SIGTERM/SIGHUP stop the run in order (run_stop_requested) instead of killing the controller. */
 void install_signals(void);

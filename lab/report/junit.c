@@ -308,9 +308,12 @@ char *junit_render(const struct junit_suite *suites, size_t n, int strict, size_
 	xmlFreeTextWriter(w);
 	if (!bad) {
 		*len = (size_t)xmlBufferLength(buf);
-		out = malloc(*len + 1);
+		out = malloc(*len + 2);
 		if (out != NULL) {
 			memcpy(out, xmlBufferContent(buf), *len);
+			/* A text file ends with a newline; the writer stops after the root's end tag. */
+			if (*len == 0 || out[*len - 1] != '\n')
+				out[(*len)++] = '\n';
 			out[*len] = '\0';
 		}
 	}

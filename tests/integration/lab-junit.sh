@@ -74,6 +74,13 @@ xmllint --noout "$RESULTS/error.xml" || fail "error.xml is not well-formed"
 [ "$(xpath "$RESULTS/error.xml" 'count(//testcase)')" = 1 ] || fail "not one testcase for a run without result"
 [ -n "$(xpath "$RESULTS/error.xml" 'string(//testcase/error/@message)')" ] || fail "the error has no message"
 
+# A scenario that does not load: exit status 2 as without --junit, and the file says why.
+"$TCPLAB" run --junit "$RESULTS/refused.xml" no-such-scenario-here 2>/dev/null
+status=$?
+[ "$status" -eq 2 ] || fail "an unknown scenario exited $status, not 2"
+xpath "$RESULTS/refused.xml" 'string(//testsuite[@name="no-such-scenario-here"]/testcase/error/@message)' |
+	grep -q 'no such scenario' || fail "the refused scenario's file does not say why"
+
 # junit-merge: the three files as one, totals added up.
 "$TCPLAB" junit-merge --output "$RESULTS/all.xml" "$RESULTS/run.xml" "$RESULTS/compare.xml" "$RESULTS/error.xml" ||
 	fail "junit-merge failed"
