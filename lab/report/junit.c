@@ -19,27 +19,65 @@ struct junit_counts {
 	size_t tests, failures, errors, skipped;
 };
 
+/* The code point UTF-8 spells at p (its bytes in *len), or -1 when p does not start a well-formed sequence: no
+ * overlong form, no surrogate, nothing above U+10FFFF (libxml2's xmlGetUTF8Char takes a stray continuation byte
+ * as a lead byte, so the check is made here). */
+static int utf8_next(const unsigned char *p, int *len)
+{
+	unsigned char c = p[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	int cp;
+
+	*len = 1;
+	if (c < 0x80)
+		return c;
+	if (c >= 0xc2 && c <= 0xdf) {
+		*len = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		*len = 3;
+		cp = c & 0x0f;
+		lo = c == 0xe0 ? 0xa0 : 0x80;
+		hi = c == 0xed ? 0x9f : 0xbf;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		*len = 4;
+		cp = c & 0x07;
+		lo = c == 0xf0 ? 0x90 : 0x80;
+		hi = c == 0xf4 ? 0x8f : 0xbf;
+	} else {
+		return -1;
+	}
+	/* The second byte has the narrowed range; the others any continuation byte. A NUL ends the check. */
+	for (int i = 1; i < *len; i++) {
+		unsigned char b = p[i];
+
+		if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xbf)) {
+			*len = 1;
+			return -1;
+		}
+		cp = (cp << 6) | (b & 0x3f);
+	}
+	return cp;
+}
+
 /* A copy of s that XML carries and a reader's terminal shows as it is: malformed UTF-8, C0 controls other than
  * tab and newline (CR and ESC among them), DEL, C1 controls and the non-characters XML refuses become U+FFFD.
  * libxml2 escapes the rest (<, &, quotes). NULL when out of memory. */
 static xmlChar *inert(const char *s)
 {
-	size_t in_len = strlen(s);
 	/* Every input byte becomes at most the three bytes of U+FFFD. */
-	xmlChar *out = malloc(in_len * 3 + 1);
+	xmlChar *out = malloc(strlen(s) * 3 + 1);
 	size_t used = 0;
 	const unsigned char *p = (const unsigned char *)s;
 
 	if (out == NULL)
 		return NULL;
 	while (*p != '\0') {
-		int len = (int)(in_len - (size_t)(p - (const unsigned char *)s));
-		int c = xmlGetUTF8Char(p, &len);
+		int len;
+		int c = utf8_next(p, &len);
 		int keep = c >= 0 && (c == '\t' || c == '\n' || (c >= 0x20 && c < 0x7f) ||
-				      (c > 0x9f && !(c >= 0xd800 && c <= 0xdfff) && c != 0xfffe && c != 0xffff));
+				      (c > 0x9f && c != 0xfffe && c != 0xffff));
 
-		if (c < 0)
-			len = 1;
 		if (keep) {
 			memcpy(out + used, p, (size_t)len);
 			used += (size_t)len;

@@ -16,6 +16,11 @@
 /* What it reads as in the file: the markup characters as they were, the controls as U+FFFD. */
 #define CRAFTED_READ "a < b && c > \"d\" 'e' ]]> \xef\xbf\xbd\xef\xbf\xbd[31m\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd end"
 #define FFFD "\xef\xbf\xbd"
+/* Not UTF-8: stray bytes, stray continuation bytes, an overlong '/', a surrogate, beyond U+10FFFF, a cut
+ * sequence; and a 4-byte character that is. */
+#define BAD_UTF8 "bad \xff\xfe \xb8\xb8 \xc0\xaf \xed\xa0\x80 \xf4\x90\x80\x80 \xf0\x9f\x98\x80 \xc3"
+#define BAD_UTF8_READ "bad " FFFD FFFD " " FFFD FFFD " " FFFD FFFD " " FFFD FFFD FFFD " " FFFD FFFD FFFD FFFD \
+	" \xf0\x9f\x98\x80 " FFFD
 
 /* The fixture (every expectation passed) with one of each other verdict added. */
 static json_t *fixture(void)
@@ -39,7 +44,7 @@ static json_t *fixture(void)
 					      "server.x", "op", ">", "expected", 2.0, "seen", "pass", 0));
 	/* Not valid UTF-8: jansson keeps it when told not to check, the file must not. */
 	json_array_append_new(list, json_pack("{s:o, s:s, s:s, s:f, s:i, s:b, s:s}", "text",
-					      json_string_nocheck("bad \xff\xfe utf8 \xc3"), "path", "server.y", "op",
+					      json_string_nocheck(BAD_UTF8), "path", "server.y", "op",
 					      "==", "expected", 1.0, "seen", 1, "pass", 1, "status", "pass"));
 	return doc;
 }
@@ -138,7 +143,7 @@ static void test_counts_and_inert_text(void)
 	CHECK_STR(s, "UNAVAILABLE: no capture in this run <&>");
 	free(s);
 	s = xpath_string(x, "/testsuites/testsuite[1]/testcase[11]/@name");
-	CHECK_STR(s, "bad " FFFD FFFD " utf8 " FFFD);
+	CHECK_STR(s, BAD_UTF8_READ);
 	free(s);
 	s = xpath_string(x, "/testsuites/testsuite[1]/properties/property[@name='results']/@value");
 	CHECK_STR(s, "results/x");
