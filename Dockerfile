@@ -10,7 +10,7 @@ ENV DEBIAN_FRONTEND=noninteractive
 # tracer's BPF object is built by clang-14 and bpftool from the building kernel's BTF (/sys/kernel/btf/vmlinux).
 RUN apt-get update -qq \
 	&& apt-get install -y -qq --no-install-recommends gcc make pkg-config libc6-dev libcurl4-openssl-dev \
-		libmicrohttpd-dev libinih-dev libjansson-dev libpcap-dev libhttp-parser-dev libnetfilter-queue-dev \
+		libmicrohttpd-dev libinih-dev libjansson-dev libxml2-dev libpcap-dev libhttp-parser-dev libnetfilter-queue-dev \
 		clang-14 llvm-14 bpftool libbpf-dev >/dev/null \
 	&& rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -29,11 +29,11 @@ RUN make -j"$(nproc)" BUILD=/build all \
 
 FROM ${BASE}
 ENV DEBIAN_FRONTEND=noninteractive
-# iproute2 brings ss and nstat (and setcap, through libcap2-bin); the libraries are what the programs link;
-# jq gives make lab's closing table its key figures; gnuplot-nox draws report.html's charts, so runs in
-# containers come with their report like runs in namespaces.
+# iproute2 brings ss and nstat (and setcap, through libcap2-bin); the libraries are what the programs link
+# (libxml2: tcplab's JUnit files); jq gives make lab's closing table its key figures; gnuplot-nox draws
+# report.html's charts, so runs in containers come with their report like runs in namespaces.
 RUN apt-get update -qq \
-	&& apt-get install -y -qq --no-install-recommends iproute2 libcurl4 libhttp-parser2.9 libmicrohttpd12 libinih1 libjansson4 libpcap0.8 libbpf1 libnetfilter-queue1 jq gnuplot-nox >/dev/null \
+	&& apt-get install -y -qq --no-install-recommends iproute2 libcurl4 libhttp-parser2.9 libmicrohttpd12 libinih1 libjansson4 libxml2 libpcap0.8 libbpf1 libnetfilter-queue1 jq gnuplot-nox >/dev/null \
 	&& rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
 	&& groupadd --system --gid 10001 tcplab \
 	&& useradd --system --uid 10001 --gid tcplab --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin tcplab \

@@ -38,7 +38,7 @@ PKGS_server := libmicrohttpd
 PKGS_client := libcurl
 # http-parser ships no pkg-config file.
 LIBS_client := -lhttp_parser
-PKGS_lab    := inih jansson libcurl libmicrohttpd libpcap libbpf
+PKGS_lab    := inih jansson libcurl libmicrohttpd libpcap libbpf libxml-2.0
 PKGS_capture := jansson libpcap
 PKGS_delay  := jansson libnetfilter_queue libnfnetlink
 PKGS_all    := $(sort $(PKGS_server) $(PKGS_client) $(PKGS_lab))
@@ -92,10 +92,11 @@ DEB_BPF_PACKAGES := llvm-14 bpftool libbpf-dev
 # (Both defined before DEB_PACKAGES, which := expands at once.)
 # Debian packages needed to build, test and run (make deps installs the missing ones).
 DEB_PACKAGES := gcc make pkg-config libc6-dev libcurl4-openssl-dev libmicrohttpd-dev libinih-dev \
-	libjansson-dev libpcap-dev libhttp-parser-dev libnetfilter-queue-dev nftables iptables iproute2 curl procps gnuplot-nox chromium jq $(DEB_FUZZ_PACKAGES) \
+	libjansson-dev libxml2-dev libpcap-dev libhttp-parser-dev libnetfilter-queue-dev nftables iptables iproute2 curl procps gnuplot-nox chromium jq $(DEB_FUZZ_PACKAGES) \
 	$(DEB_BPF_PACKAGES)
-# What the tests use to check the packet analyser independently: tcpdump records, tshark reads.
-DEB_TEST_PACKAGES := tcpdump tshark
+# What the tests use to check the packet analyser independently: tcpdump records, tshark reads; and the JUnit
+# files with a parser of their own (xmllint).
+DEB_TEST_PACKAGES := tcpdump tshark libxml2-utils
 DEB_BENCH_PACKAGES := wrk apache2-utils nginx-light valgrind
 # What the Docker tests need besides docker itself: the base image builder and the results comparison.
 DEB_DOCKER_PACKAGES := debootstrap jq
@@ -251,10 +252,12 @@ faults-quick: deps
 
 # The classroom suite: every scenario in lab/scenarios, one line each, then one per lab.
 # LAB="syn-drop 4 never-accept" replays only those labs (page names or numbers) or scenarios.
+# JUNIT=FILE also writes every scenario's verdicts into one JUnit XML file, for CI (docs/ci.md).
 LAB ?=
+JUNIT ?=
 lab: deps
 	$(MAKE) $(PROGRAMS)
-	lab/run-suite.sh $(BUILD) $(LAB)
+	JUNIT='$(subst ','\'',$(JUNIT))' lab/run-suite.sh $(BUILD) $(LAB)
 
 # Every scenario RUNS times (default 20, as docs/labs/README.md records it): the stability table.
 RUNS ?= 20

@@ -165,12 +165,13 @@ const struct command command_show = {
 int cmd_show(const struct home *h, int argc, char **argv)
 {
 	struct scenario sc;
+	struct tl_err err;
 
 	if (argc != 2) {
 		fprintf(stderr, "tcplab: show takes one scenario (tcplab list shows them)\n");
 		return EXIT_BAD_INPUT;
 	}
-	if (load_scenario(h, argv[1], &sc) != 0)
+	if (load_scenario(h, argv[1], &sc, &err) != 0)
 		return EXIT_BAD_INPUT;
 	describe_scenario(&sc, stdout);
 	scenario_free(&sc);

@@ -12,6 +12,7 @@
 #include "parse.h"
 #include "path.h"
 #include "report/compare_text.h"
+#include "report/junit.h"
 #include "run/compare.h"
 #include "run/compare_stored.h"
 #include "run/run.h"
@@ -98,6 +99,7 @@ static const struct option compare_long_opts[] = {
 	{ "profile", required_argument, NULL, 'p' },
 	{ "repeat", required_argument, NULL, 'n' },
 	{ "set", required_argument, NULL, 's' },
+	{ "strict", no_argument, NULL, 'S' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -106,8 +108,9 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: tcplab compare [--profile SPEC]... [--repeat N] [--set SECTION.KEY=VALUE]... [--json]\n"
-		"                      [--results DIR] [--[no-]capture] [--backend netns|docker] SCENARIO\n"
-		"       tcplab compare [--json] [--results DIR] RUN_FOLDER...\n"
+		"                      [--results DIR] [--junit FILE [--strict]] [--[no-]capture] [--backend netns|docker]\n"
+		"                      SCENARIO\n"
+		"       tcplab compare [--json] [--results DIR] [--junit FILE [--strict]] RUN_FOLDER...\n"
 		"  replay a scenario under several sysctl profiles: one table, a column per profile;\n"
 		"  or set finished run folders (of one scenario, from any machine or kernel) side by side as they\n"
 		"  were recorded, a column each (at most 64), in a new comparison folder under --results.\n"
@@ -120,6 +123,7 @@ static void usage(FILE *out)
 		"  -s, --set S.K=V  replace a key of [scenario], [server], [client], [capture] or [link] in every\n"
 		"                  column (link.delay=100ms); at most %d\n", LAB_SET_MAX);
 	lab_opts_usage(out);
+	fprintf(out, "%s", COMPARE_STRICT_USAGE);
 }
 
 const struct command command_compare = {
@@ -182,6 +186,71 @@ int compare_print(const struct compare_result *res, int json_out)
 	return 0;
 }
 
+/* A column's suite name: the scenario and the column's sweep settings, or its sides' profiles (compare). */
+static void column_name(const struct comparison *c, const struct compare_column *col, char *buf, size_t len)
+{
+	if (strcmp(c->kind, "sweep") == 0)
+		snprintf(buf, len, "%s [%s]", c->scenario, col->label);
+	else if (strcmp(col->server_profile, col->client_profile) == 0)
+		snprintf(buf, len, "%s [%s]", c->scenario, col->server_profile);
+	else
+		snprintf(buf, len, "%s [server=%s,client=%s]", c->scenario, col->server_profile, col->client_profile);
+}
+
+int compare_junit(const struct compare_result *res, const char *path, int strict)
+{
+	const struct comparison *c = &res->cmp;
+	struct junit_suite *suites;
+	char (*names)[512];
+	size_t n = 0;
+	struct tl_err err;
+	int rc;
+
+	for (size_t i = 0; i < c->column_count; i++)
+		n += c->columns[i].run_count;
+	suites = calloc(n ? n : 1, sizeof(*suites));
+	names = calloc(n ? n : 1, sizeof(*names));
+	if (suites == NULL || names == NULL) {
+		free(suites);
+		free(names);
+		fprintf(stderr, "tcplab: --junit: out of memory\n");
+		return -1;
+	}
+	n = 0;
+	for (size_t i = 0; i < c->column_count; i++) {
+		const struct compare_column *col = &c->columns[i];
+
+		for (size_t r = 0; r < col->run_count; r++, n++) {
+			column_name(c, col, names[n], sizeof(names[n]));
+			if (c->repeat > 1) {
+				size_t used = strlen(names[n]);
+
+				snprintf(names[n] + used, sizeof(names[n]) - used, " replay %zu/%d", r + 1, c->repeat);
+			}
+			suites[n] = (struct junit_suite){ .name = names[n], .doc = col->runs[r].doc,
+							  .error = col->runs[r].error, .dir = col->runs[r].dir };
+		}
+	}
+	rc = junit_write(path, suites, n, strict, &err);
+	if (rc != 0)
+		fprintf(stderr, "tcplab: --junit: %s\n", err.msg);
+	free(suites);
+	free(names);
+	return rc;
+}
+
+int compare_junit_failed(const char *path, const char *scenario, const char *error, int strict)
+{
+	struct junit_suite suite = { .name = scenario, .error = error };
+	struct tl_err err;
+
+	if (junit_write(path, &suite, 1, strict, &err) != 0) {
+		fprintf(stderr, "tcplab: --junit: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 int compare_exit_status(const struct compare_result *res)
 {
 	if (res->cmp.interrupted)
@@ -201,8 +270,9 @@ static int is_folder_arg(const char *arg)
 	return lstat(arg, &st) == 0 && (S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode));
 }
 
-/* tcplab compare RUN_FOLDER...: only the output options apply; nothing is replayed. */
-static int compare_folders(char **folders, size_t n, const struct lab_common_opts *common, int replay_opts)
+/* tcplab compare RUN_FOLDER...: only the output options (--json, --results, --junit) apply; nothing is replayed. */
+static int compare_folders(char **folders, size_t n, const struct lab_common_opts *common, int replay_opts,
+			   int strict)
 {
 	struct compare_opts o = { .kind = "compare", .repeat = 1, .progress = 0 };
 	struct compare_result res;
@@ -211,8 +281,8 @@ static int compare_folders(char **folders, size_t n, const struct lab_common_opt
 	int rc;
 
 	if (replay_opts) {
-		fprintf(stderr, "tcplab: compare: --profile, --repeat, --set and --[no-]capture replay a scenario; run folders "
-				"are compared as they were recorded\n");
+		fprintf(stderr, "tcplab: compare: --profile, --repeat, --set and --[no-]capture replay a scenario; run "
+				"folders are compared as they were recorded\n");
 		return EXIT_BAD_INPUT;
 	}
 	o.results_dir = common->results_dir;
@@ -223,6 +293,9 @@ static int compare_folders(char **folders, size_t n, const struct lab_common_opt
 		return refused ? EXIT_BAD_INPUT : EXIT_ENVIRONMENT;
 	}
 	rc = compare_print(&res, common->json_out) != 0 ? EXIT_ENVIRONMENT : compare_exit_status(&res);
+	/* Every folder's verdicts, as they were recorded: a suite per column. */
+	if (common->junit_path != NULL && compare_junit(&res, common->junit_path, strict) != 0 && rc == EXIT_PASS)
+		rc = EXIT_ENVIRONMENT;
 	compare_result_free(&res);
 	return rc;
 }
@@ -242,6 +315,7 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 	struct tl_err err;
 	struct lab_settings settings = { .n = 0 };
 	int json_out = 0;
+	int strict = 0;
 	long repeat;
 	int c;
 	int rc;
@@ -276,6 +350,9 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 				return EXIT_BAD_INPUT;
 			}
 			break;
+		case 'S':
+			strict = 1;
+			break;
 		case 'h':
 			command_usage(&command_compare, stdout);
 			return EXIT_PASS;
@@ -298,14 +375,18 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 	if (folder_count > 0)
 		return compare_folders(argv + optind, folder_count, &common,
 				       choice_count > 0 || o.repeat != 1 || common.capture != RUN_CAPTURE_AS_SCENARIO ||
-					       settings.n > 0);
+					       settings.n > 0,
+				       strict);
 	if (optind != argc - 1) {
 		fprintf(stderr, "tcplab: compare takes one scenario (tcplab list shows them) or run folders (with a "
 				"'/': ./NAME)\n");
 		return EXIT_BAD_INPUT;
 	}
-	if (load_scenario_set(h, argv[optind], settings.set, settings.n, &sc) != 0)
+	if (load_scenario_set(h, argv[optind], settings.set, settings.n, &sc, &err) != 0) {
+		if (common.junit_path != NULL)
+			compare_junit_failed(common.junit_path, argv[optind], err.msg, strict);
 		return EXIT_BAD_INPUT;
+	}
 	o.settings = settings.text;
 	o.setting_count = settings.n;
 	pc = calloc(COMPARE_COLUMNS_MAX, sizeof(*pc));
@@ -334,12 +415,16 @@ int cmd_compare(const struct home *h, int argc, char **argv)
 	install_signals();
 	if (compare_run(specs, n, &o, &res, &err) != 0) {
 		fprintf(stderr, "tcplab: %s: %s\n", sc.name, err.msg);
+		if (common.junit_path != NULL)
+			compare_junit_failed(common.junit_path, sc.name, err.msg, strict);
 		compare_result_free(&res);
 		free(pc);
 		scenario_free(&sc);
 		return run_stop_requested ? EXIT_INTERRUPTED : EXIT_ENVIRONMENT;
 	}
 	rc = compare_print(&res, json_out) != 0 ? EXIT_ENVIRONMENT : compare_exit_status(&res);
+	if (common.junit_path != NULL && compare_junit(&res, common.junit_path, strict) != 0 && rc == EXIT_PASS)
+		rc = EXIT_ENVIRONMENT;
 	compare_result_free(&res);
 	free(pc);
 	scenario_free(&sc);

@@ -5,7 +5,7 @@
 
 static const struct command *const all[] = {
 	&command_run,  &command_compare, &command_sweep,   &command_report,
-	&command_list, &command_show,    &command_packets, &command_cleanup,
+	&command_list, &command_show,    &command_packets, &command_cleanup, &command_junit_merge,
 };
 
 const struct command *const *commands_all(size_t *n)

@@ -25,6 +25,11 @@ static int take(struct lab_common_opts *o, int c, const char *name, const char *
 	case LAB_OPT_RESULTS:
 		o->results_dir = arg;
 		return 1;
+	case LAB_OPT_JUNIT:
+		if (arg[0] == '\0')
+			return tl_errf(err, "--junit: a file name, not an empty one");
+		o->junit_path = arg;
+		return 1;
 	case LAB_OPT_CAPTURE:
 		o->capture = RUN_CAPTURE_ON;
 		return 1;
@@ -60,6 +65,8 @@ void lab_opts_usage(FILE *out)
 {
 	fputs("  --json         print the run or comparison document instead of the summary or table\n"
 	      "  --results DIR  parent folder of the results (default: results)\n"
+	      "  --junit FILE   also write the verdicts as JUnit XML to FILE, for CI: a testsuite per\n"
+	      "                 replay, a testcase per expectation (docs/ci.md)\n"
 	      "  --capture, --no-capture   record each side's packets (raw/server.pcap, raw/client.pcap)\n"
 	      "                 and the kernel's drops (raw/drops.csv) or not, whatever the scenario's\n"
 	      "                 [capture] says\n"

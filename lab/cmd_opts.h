@@ -11,12 +11,13 @@
 #include "tl_err.h"
 
 /* The shared options' getopt codes, above any short option letter. */
-enum { LAB_OPT_JSON = 0x100, LAB_OPT_RESULTS, LAB_OPT_CAPTURE, LAB_OPT_NO_CAPTURE, LAB_OPT_BACKEND };
+enum { LAB_OPT_JSON = 0x100, LAB_OPT_RESULTS, LAB_OPT_CAPTURE, LAB_OPT_NO_CAPTURE, LAB_OPT_BACKEND, LAB_OPT_JUNIT };
 
 /* The shared entries of a command's getopt_long table; the command puts its own after them (and the NULL entry). */
 #define LAB_COMMON_LONG_OPTS                                                                  \
 	{ "json", no_argument, NULL, LAB_OPT_JSON }, { "results", required_argument, NULL, LAB_OPT_RESULTS }, \
 		{ "capture", no_argument, NULL, LAB_OPT_CAPTURE },                                    \
+		{ "junit", required_argument, NULL, LAB_OPT_JUNIT },                                  \
 		{ "no-capture", no_argument, NULL, LAB_OPT_NO_CAPTURE },                              \
 		{ "backend", required_argument, NULL, LAB_OPT_BACKEND },                              \
 		{ "server-agent", required_argument, NULL, LAB_OPT_BACKEND },                         \
@@ -27,6 +28,7 @@ enum { LAB_OPT_JSON = 0x100, LAB_OPT_RESULTS, LAB_OPT_CAPTURE, LAB_OPT_NO_CAPTUR
 struct lab_common_opts {
 	int json_out;
 	const char *results_dir;  /* "results" unless --results */
+	const char *junit_path;   /* --junit FILE: the verdicts as JUnit XML; NULL: none */
 	enum run_capture capture; /* as the scenario says unless --capture / --no-capture */
 	struct backend_config backend;
 };

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "path.h"
 #include "report/html.h"
+#include "report/junit.h"
 #include "report/summary.h"
 #include "run/run.h"
 
@@ -48,22 +49,38 @@ int check_environment(void)
 }
 
 int load_scenario_set(const struct home *h, const char *arg, const struct scenario_override *set, size_t n,
-		      struct scenario *sc)
+		      struct scenario *sc, struct tl_err *err)
 {
 	char path[TL_PATH_LEN];
-	struct tl_err err;
 
-	if (home_scenario_path(h, arg, path, sizeof(path), &err) != 0 ||
-	    scenario_load_overridden(path, h->profiles, h->bindir, set, n, sc, &err) != 0) {
-		fprintf(stderr, "tcplab: %s\n", err.msg);
+	if (home_scenario_path(h, arg, path, sizeof(path), err) != 0 ||
+	    scenario_load_overridden(path, h->profiles, h->bindir, set, n, sc, err) != 0) {
+		fprintf(stderr, "tcplab: %s\n", err->msg);
 		return -1;
 	}
 	return 0;
 }
 
-int load_scenario(const struct home *h, const char *arg, struct scenario *sc)
+int load_scenario(const struct home *h, const char *arg, struct scenario *sc, struct tl_err *err)
 {
-	return load_scenario_set(h, arg, NULL, 0, sc);
+	return load_scenario_set(h, arg, NULL, 0, sc, err);
+}
+
+/* --junit FILE: the run as one testsuite (an error testcase when it produced no document); says why it could
+ * not be written, -1 then. */
+static int run_junit(const char *path, const char *scenario, json_t *doc, const char *error, const char *dir,
+		     int strict)
+{
+	char name[512];
+	struct junit_suite suite = { .name = name, .doc = doc, .error = error, .dir = dir };
+	struct tl_err err;
+
+	junit_run_name(doc, scenario, name, sizeof(name));
+	if (junit_write(path, &suite, 1, strict, &err) != 0) {
+		fprintf(stderr, "tcplab: --junit: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
 }
 
 static const struct option run_long_opts[] = {
@@ -74,16 +91,16 @@ static const struct option run_long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-
 static void run_usage(FILE *out)
 {
-	fprintf(out, "usage: tcplab run [--json] [--results DIR] [--[no-]capture] [--strict] [--backend netns|docker]\n"
-		     "                  [--set SECTION.KEY=VALUE]... SCENARIO\n"
+	fprintf(out, "usage: tcplab run [--json] [--results DIR] [--junit FILE] [--[no-]capture] [--strict]\n"
+		     "                  [--backend netns|docker] [--set SECTION.KEY=VALUE]... SCENARIO\n"
 		     "  replay a scenario (a name tcplab list shows, or a .conf path): the summary, and the results\n"
 		     "  folder (run.json, samples.csv, connections.csv, raw/, report.html)\n");
 	lab_opts_usage(out);
 	fprintf(out, "  --strict       an expectation whose evidence was not recorded (UNAVAILABLE) or is\n"
-		     "                 incomplete (UNKNOWN) counts as failed: exit status 1\n"
+		     "                 incomplete (UNKNOWN) counts as failed: exit status 1 (and a failure in\n"
+		     "                 the --junit file, not a skipped test)\n"
 		     "  -s, --set S.K=V  replace a key of [scenario], [server], [client], [capture] or [link] for this\n"
 		     "                 run (link.delay=50ms); checked like the file's own, at most %d; run.json's\n"
 		     "                 run.settings lists them\n", LAB_SET_MAX);
@@ -103,10 +120,10 @@ int cmd_run(const struct home *h, int argc, char **argv)
 {
 	struct lab_common_opts common;
 	struct run_opts o = { .bindir = h->bindir };
+	struct lab_settings settings = { .n = 0 };
 	struct run_result res;
 	struct scenario sc;
 	struct tl_err err;
-	struct lab_settings settings = { .n = 0 };
 	int json_out;
 	int c;
 	int rc;
@@ -145,8 +162,12 @@ int cmd_run(const struct home *h, int argc, char **argv)
 		fprintf(stderr, "tcplab: run takes one scenario (tcplab list shows them)\n");
 		return EXIT_BAD_INPUT;
 	}
-	if (load_scenario_set(h, argv[optind], settings.set, settings.n, &sc) != 0)
+	if (load_scenario_set(h, argv[optind], settings.set, settings.n, &sc, &err) != 0) {
+		/* A scenario that no longer loads is a result CI should show too. */
+		if (common.junit_path != NULL)
+			run_junit(common.junit_path, argv[optind], NULL, err.msg, NULL, o.strict);
 		return EXIT_BAD_INPUT;
+	}
 	o.settings = settings.text;
 	o.setting_count = settings.n;
 	if (lab_opts_check_environment(&common) != 0) {
@@ -157,6 +178,8 @@ int cmd_run(const struct home *h, int argc, char **argv)
 	install_signals();
 	if (run_scenario(&sc, &o, &res, &err) != 0 && res.doc == NULL) {
 		fprintf(stderr, "tcplab: %s: %s\n", sc.name, err.msg);
+		if (common.junit_path != NULL)
+			run_junit(common.junit_path, sc.name, NULL, err.msg, NULL, o.strict);
 		scenario_free(&sc);
 		return run_stop_requested ? EXIT_INTERRUPTED : EXIT_ENVIRONMENT;
 	}
@@ -184,6 +207,10 @@ int cmd_run(const struct home *h, int argc, char **argv)
 		rc = EXIT_ENVIRONMENT;
 	else
 		rc = res.failed_expects > 0 ? EXIT_EXPECT_FAILED : EXIT_PASS;
+	/* A verdict CI cannot read is no pass. */
+	if (common.junit_path != NULL && run_junit(common.junit_path, sc.name, res.doc, NULL, res.dir, o.strict) != 0 &&
+	    rc == EXIT_PASS)
+		rc = EXIT_ENVIRONMENT;
 	json_decref(res.doc);
 	scenario_free(&sc);
 	return rc;

@@ -18,6 +18,7 @@ static const struct option sweep_long_opts[] = {
 	LAB_COMMON_LONG_OPTS,
 	{ "set", required_argument, NULL, 's' },
 	{ "repeat", required_argument, NULL, 'n' },
+	{ "strict", no_argument, NULL, 'S' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -26,17 +27,25 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: tcplab sweep --set SECTION.KEY=V1,V2,... [--set ...] [--repeat N] [--json] [--results DIR]\n"
-		"                    [--[no-]capture] [--backend netns|docker] SCENARIO\n"
+		"                    [--junit FILE [--strict]] [--[no-]capture] [--backend netns|docker] SCENARIO\n"
 		"  replay a scenario over a grid of settings: one table, a column per combination\n"
 		"  -s, --set S.K=V,...  a key of [scenario], [server], [client] or [capture] and the values it\n"
 		"                   takes; with several --set every combination is a column (at most %d)\n"
 		"  -n, --repeat N   replay each combination N times: median and min..max (default 1)\n",
 		SWEEP_POINTS_MAX);
 	lab_opts_usage(out);
+	fprintf(out, "%s", COMPARE_STRICT_USAGE);
 }
 
+/* What the output options asked for. */
+struct sweep_output {
+	int json_out;
+	const char *junit_path; /* NULL: no JUnit file */
+	int strict;
+};
+
 static int run_points(const struct home *h, const struct sweep *s, const char *path, struct compare_opts *o,
-		      int json_out)
+		      const struct sweep_output *out)
 {
 	size_t n = sweep_points(s);
 	struct scenario *scs = calloc(SWEEP_POINTS_MAX + 1, sizeof(*scs));
@@ -53,6 +62,8 @@ static int run_points(const struct home *h, const struct sweep *s, const char *p
 	}
 	if (sweep_load(s, path, h->profiles, h->bindir, scs, specs, &err) != 0) {
 		fprintf(stderr, "tcplab: %s\n", err.msg);
+		if (out->junit_path != NULL)
+			compare_junit_failed(out->junit_path, path, err.msg, out->strict);
 		free(scs);
 		free(specs);
 		return EXIT_BAD_INPUT;
@@ -60,15 +71,20 @@ static int run_points(const struct home *h, const struct sweep *s, const char *p
 	if (lab_opts_check_environment(&(struct lab_common_opts){ .backend = *o->backend }) != 0) {
 		rc = EXIT_ENVIRONMENT;
 	} else {
-		o->live_status = !json_out && isatty(STDERR_FILENO);
+		o->live_status = !out->json_out && isatty(STDERR_FILENO);
 		o->progress = 1;
 		o->html = html_reports_wanted();
 		install_signals();
 		if (compare_run(specs, n, o, &res, &err) != 0) {
 			fprintf(stderr, "tcplab: %s: %s\n", scs[0].name, err.msg);
+			if (out->junit_path != NULL)
+				compare_junit_failed(out->junit_path, scs[0].name, err.msg, out->strict);
 			rc = run_stop_requested ? EXIT_INTERRUPTED : EXIT_ENVIRONMENT;
 		} else {
-			rc = compare_print(&res, json_out) != 0 ? EXIT_ENVIRONMENT : compare_exit_status(&res);
+			rc = compare_print(&res, out->json_out) != 0 ? EXIT_ENVIRONMENT : compare_exit_status(&res);
+			if (out->junit_path != NULL && compare_junit(&res, out->junit_path, out->strict) != 0 &&
+			    rc == EXIT_PASS)
+				rc = EXIT_ENVIRONMENT;
 		}
 		compare_result_free(&res);
 	}
@@ -98,7 +114,7 @@ int cmd_sweep(const struct home *h, int argc, char **argv)
 	struct sweep *s = calloc(1, sizeof(*s));
 	char path[TL_PATH_LEN];
 	struct tl_err err;
-	int json_out = 0;
+	struct sweep_output out = { 0 };
 	long repeat;
 	int c;
 	int rc;
@@ -134,6 +150,9 @@ int cmd_sweep(const struct home *h, int argc, char **argv)
 			}
 			o.repeat = (int)repeat;
 			break;
+		case 'S':
+			out.strict = 1;
+			break;
 		case 'h':
 			command_usage(&command_sweep, stdout);
 			free(s);
@@ -143,7 +162,8 @@ int cmd_sweep(const struct home *h, int argc, char **argv)
 			return EXIT_BAD_INPUT;
 		}
 	}
-	json_out = common.json_out;
+	out.json_out = common.json_out;
+	out.junit_path = common.junit_path;
 	o.results_dir = common.results_dir;
 	o.capture = common.capture;
 	o.backend = &common.backend;
@@ -154,10 +174,12 @@ int cmd_sweep(const struct home *h, int argc, char **argv)
 	}
 	if (home_scenario_path(h, argv[optind], path, sizeof(path), &err) != 0) {
 		fprintf(stderr, "tcplab: %s\n", err.msg);
+		if (out.junit_path != NULL)
+			compare_junit_failed(out.junit_path, argv[optind], err.msg, out.strict);
 		free(s);
 		return EXIT_BAD_INPUT;
 	}
-	rc = run_points(h, s, path, &o, json_out);
+	rc = run_points(h, s, path, &o, &out);
 	free(s);
 	return rc;
 }

@@ -51,17 +51,17 @@ void commands_help(FILE *out);
 
 /* The subcommands (each defined beside its cmd_* function). */
 extern const struct command command_run, command_compare, command_sweep, command_report, command_list, command_show,
-	command_packets, command_cleanup;
+	command_packets, command_cleanup, command_junit_merge;
 
 /* Print why labs cannot run here (not root, no network namespaces) and return -1; 0 when they can. */
 int check_environment(void);
 
-/* Resolve and load a scenario by name or path, printing the error; 0 or -1. */
-int load_scenario(const struct home *h, const char *arg, struct scenario *sc);
+/* Resolve and load a scenario by name or path, printing the error (and leaving it in err); 0 or -1. */
+int load_scenario(const struct home *h, const char *arg, struct scenario *sc, struct tl_err *err);
 
 /* load_scenario with n keys replaced first (tcplab run --set); prints the error. */
 int load_scenario_set(const struct home *h, const char *arg, const struct scenario_override *set, size_t n,
-		      struct scenario *sc);
+		      struct scenario *sc, struct tl_err *err);
 
 /* Make SIGINT/SIGTERM/SIGHUP stop the run in order (run_stop_requested) instead of killing the controller. */
 void install_signals(void);
@@ -83,6 +83,18 @@ struct compare_result;
 /* Print a comparison's table (or compare.json with json_out) and where it was written; -1 when out of memory. */
 int compare_print(const struct compare_result *res, int json_out);
 
+/* --junit FILE of a comparison or sweep: a testsuite per replay, named by the scenario and the column's profiles
+ * or settings (strict: UNAVAILABLE and UNKNOWN are failures); prints why not and returns -1. */
+int compare_junit(const struct compare_result *res, const char *path, int strict);
+
+/* --junit FILE of a comparison that wrote nothing: one suite, one error testcase; prints why not, -1. */
+int compare_junit_failed(const char *path, const char *scenario, const char *error, int strict);
+
+/* The --strict line of compare's and sweep's usage: it changes the JUnit file only. */
+#define COMPARE_STRICT_USAGE                                                                              \
+	"  --strict       in the --junit file an UNAVAILABLE or UNKNOWN verdict is a failure, not a skipped\n" \
+	"                 test (the exit status still says whether every replay completed)\n"
+
 /* Exit status of a comparison: 0 every replay completed, 1 one did not, 130 interrupted. */
 int compare_exit_status(const struct compare_result *res);
 
@@ -100,5 +112,8 @@ int cmd_packets(const struct home *h, int argc, char **argv);
 
 /* tcplab cleanup [--dry-run] [--results DIR] */
 int cmd_cleanup(const struct home *h, int argc, char **argv);
+
+/* tcplab junit-merge --output FILE JUNIT_FILE... */
+int cmd_junit_merge(const struct home *h, int argc, char **argv);
 
 #endif

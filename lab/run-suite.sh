@@ -9,8 +9,11 @@
 # lab that ran: PASS only when all its scenarios passed, and the lab's key
 # figure, drawn by jq from the run.json of the scenario its "#key" line in
 # lab/labs.txt names (without jq: that scenario's own key figure). Results go
-# to results/ (tcplab's default), or to $TCPLAB_RESULTS when set. Exit status
-# 0 only when every scenario passed.
+# to results/ (tcplab's default), or to $TCPLAB_RESULTS when set. With
+# JUNIT=FILE in the environment (make lab JUNIT=FILE) every scenario is run
+# with --junit into a temporary folder and `tcplab junit-merge` joins them
+# into FILE: one testsuite per scenario. Exit status 0 only when every
+# scenario passed (and FILE, when asked for, was written).
 #
 # Other scripts read this output (tests/integration/docker-suite-*.sh): the
 # per-scenario lines keep their format, the total is the one line that starts
@@ -18,6 +21,12 @@
 set -u
 build=${1:?usage: lab/run-suite.sh BUILD_DIR [SCENARIO | LAB...]}
 shift
+# The JUnit file is named from where the caller stands, before the cd below.
+junit_out=${JUNIT:-}
+case "$junit_out" in
+'' | /*) ;;
+*) junit_out="$PWD/$junit_out" ;;
+esac
 cd "$(dirname "$0")/.." || exit 2
 tcplab="$build/bin/tcplab"
 # The scenarios and profiles of this tree, whatever BUILD_DIR is.
@@ -25,7 +34,9 @@ export TCPLAB_HOME=${TCPLAB_HOME:-$PWD}
 results_opt=()
 [ -n "${TCPLAB_RESULTS:-}" ] && results_opt=(--results "$TCPLAB_RESULTS")
 err=$(mktemp /tmp/tcplab-suite.XXXXXX)
-trap 'rm -f "$err"' EXIT
+junit_dir=
+trap 'rm -f "$err"; [ -z "$junit_dir" ] || rm -rf "$junit_dir"' EXIT
+[ -z "$junit_out" ] || junit_dir=$(mktemp -d /tmp/tcplab-suite-junit.XXXXXX) || exit 2
 
 declare -A lab_of=() page_of=() lab_size=() key_scenario=() key_filter=()
 lab_numbers=()
@@ -83,9 +94,16 @@ failed=0
 start=$(date +%s)
 # Per lab: scenarios run and passed; per scenario: its key figure and results folder.
 declare -A labs_seen=() lab_ran=() lab_passed=() key_of=() dir_of=()
+junit_files=()
 for name in "${names[@]}"; do
 	t0=$(date +%s)
-	out=$("$tcplab" run "${results_opt[@]}" "$name" 2>"$err")
+	junit_opt=()
+	if [ -n "$junit_dir" ]; then
+		# Numbered, so the merged file keeps the order the scenarios ran in.
+		junit_files+=("$junit_dir/$(printf '%03d' "${#junit_files[@]}").xml")
+		junit_opt=(--junit "${junit_files[-1]}")
+	fi
+	out=$("$tcplab" run "${results_opt[@]}" "${junit_opt[@]}" "$name" 2>"$err")
 	status=$?
 	took=$(( $(date +%s) - t0 ))
 	# "  PASS  path op number   (seen value)": the first one is the key figure.
@@ -156,4 +174,22 @@ for lab in "${lab_numbers[@]}" -; do
 done
 [ "$have_jq" = 1 ] || echo "     (jq is not installed: each lab shows its key scenario's first expectation)"
 echo "labs: ${#names[@]} scenarios in ${#labs_seen[@]} labs, $passed passed, $failed failed in $(( $(date +%s) - start ))s; $labs_passed of ${#labs_seen[@]} labs pass"
-[ "$failed" -eq 0 ]
+junit_ok=1
+if [ -n "$junit_dir" ]; then
+	# tcplab writes the file even for a scenario it refuses (an error testcase); one it could not write is left
+	# out, and said so.
+	present=()
+	for f in "${junit_files[@]}"; do
+		[ -f "$f" ] && present+=("$f")
+	done
+	if [ "${#present[@]}" -lt "${#junit_files[@]}" ]; then
+		echo "junit: $(( ${#junit_files[@]} - ${#present[@]} )) scenario(s) wrote no JUnit file" >&2
+	fi
+	if [ "${#present[@]}" -gt 0 ] && "$tcplab" junit-merge --output "$junit_out" "${present[@]}"; then
+		echo "junit: $junit_out"
+	else
+		echo "junit: $junit_out not written" >&2
+		junit_ok=0
+	fi
+fi
+[ "$failed" -eq 0 ] && [ "$junit_ok" -eq 1 ]

@@ -80,7 +80,7 @@ _tcplab()
 	--repeat | --ladders | --port | --client | --server | --server-agent | --client-agent)
 		return 0
 		;;
-	--agent-token-file)
+	--agent-token-file | --junit | --output)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return 0
 		;;
@@ -101,7 +101,7 @@ _tcplab()
 			mapfile -t COMPREPLY < <(compgen -W "$("$prog" list 2>/dev/null | awk '{ print $1 }')" -- "$cur")
 		fi
 		;;
-	report | packets)
+	report | packets | junit-merge)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		;;
 	esac

@@ -20,11 +20,12 @@ int results_write_file(const char *path, const char *text, size_t len, struct tl
 	int fd;
 	size_t done = 0;
 
-	/* A fresh name, created exclusively (mkostemp: O_CREAT | O_EXCL, so never through a symlink or into a file
-	 * someone planted in a folder they made), then renamed over path, which replaces a symlink there too. */
+	/* A fresh name, created exclusively (mkostemp: O_CREAT | O_EXCL, and O_NOFOLLOW said outright, so never
+	 * through a symlink or into a file someone planted in a folder they made), then renamed over path, which
+	 * replaces a symlink there too. */
 	if (tl_path_fmt(tmp, sizeof(tmp), err, "%s.tmp-XXXXXX", path) != 0)
 		return -1;
-	fd = mkostemp(tmp, O_CLOEXEC);
+	fd = mkostemp(tmp, O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return tl_errf(err, "create %s: %s", tmp, strerror(errno));
 	if (fchmod(fd, 0644) != 0) {

@@ -64,7 +64,7 @@ static void test_usage_names_every_option(void)
 	const struct command *const *all = commands_all(&n);
 	char *help = printed(commands_help);
 
-	CHECK(n == 8);
+	CHECK(n == 9);
 	for (size_t i = 0; i < n; i++) {
 		const struct command *c = all[i];
 		char *usage = usage_of(c);
