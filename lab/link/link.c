@@ -59,14 +59,13 @@ static int dir_wanted(const struct side_link *l)
 	return l->delay_us > 0 || l->loss_ppm > 0 || l->rate_bps > 0;
 }
 
-int link_start(struct link_run *lr, const struct scenario *sc, struct side *server, struct side *client,
-	       const char *bindir, struct tl_err *err)
+int link_start(struct link_run *lr, struct side *server, struct side *client, const char *bindir,
+	       struct tl_err *err)
 {
 	char program[TL_PATH_LEN];
 
-	memset(lr, 0, sizeof(*lr));
 	lr->delay_proc[0] = lr->delay_proc[1] = -1;
-	link_plan_from_scenario(sc, &lr->plan);
+	lr->started = 1;
 	if (!lr->plan.any)
 		return 0;
 	if (tl_path_fmt(program, sizeof(program), err, "%s/tcplab-delay", bindir) != 0)
@@ -143,7 +142,7 @@ void link_stop(struct link_run *lr, struct side *server, struct side *client, co
 {
 	json_t *doc;
 
-	if (!lr->plan.any || lr->doc != NULL)
+	if (!lr->plan.any || !lr->started || lr->doc != NULL)
 		return;
 	doc = json_object();
 	for (int d = 0; d < LINK_DIRS; d++) {

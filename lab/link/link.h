@@ -23,6 +23,7 @@ struct link_plan {
 /* The conditions of a run and what they measured. */
 struct link_run {
 	struct link_plan plan;
+	int started;               /* link_start ran: delay_proc and applied say what it made */
 	int delay_proc[LINK_DIRS]; /* the delay line's program on the sending side, -1 when none */
 	int applied[LINK_DIRS];    /* link_apply succeeded on that side */
 	json_t *doc;               /* run.json "link", filled by link_stop */
@@ -34,11 +35,11 @@ void link_plan_from_scenario(const struct scenario *sc, struct link_plan *plan);
 /* The name of a direction as scenarios and run.json write it. */
 const char *link_dir_name(enum link_dir d);
 
-/* Make the plan's conditions on both sides (the client sends client_to_server, the server server_to_client),
- * with the delay line from bindir. A condition that cannot be made is an error naming it; what was made goes
- * with the sides. */
-int link_start(struct link_run *lr, const struct scenario *sc, struct side *server, struct side *client,
-	       const char *bindir, struct tl_err *err);
+/* Make lr->plan's conditions (link_plan_from_scenario) on both sides (the client sends client_to_server, the
+ * server server_to_client), with the delay line from bindir. A condition that cannot be made is an error naming
+ * it; what was made goes with the sides. */
+int link_start(struct link_run *lr, struct side *server, struct side *client, const char *bindir,
+	       struct tl_err *err);
 
 /* Read what each direction measured (packets sent and lost on the wire, the delay line's counts), stop the delay
  * lines and fill lr->doc; rawdir receives each delay line's output. Nothing when no condition was asked for. */

@@ -500,7 +500,7 @@ int run_scenario(const struct scenario *sc, const struct run_opts *o, struct run
 		tl_err_wrap(err, "client side: profile %s", c.in.client_profile->name);
 		goto out;
 	}
-	if (link_start(&c.link, sc, c.server, c.client, o->bindir, err) != 0)
+	if (link_start(&c.link, c.server, c.client, o->bindir, err) != 0)
 		goto out;
 	if (evidence_start(&c.ev, (struct side *const[]){ c.server, c.client }, o->bindir, err) != 0)
 		goto out;
