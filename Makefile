@@ -83,6 +83,9 @@ FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 FUZZ_SECONDS ?= 10
 FUZZ_LONG_SECONDS ?= 600
 FUZZ_JOBS ?= 1
+# FUZZ_ONLY="agent packets" runs those targets alone (fuzz-long then keeps the other targets' rows).
+FUZZ_ONLY ?=
+FUZZ_ONLY_OPT = $(if $(strip $(FUZZ_ONLY)),--only "$(FUZZ_ONLY)")
 
 # The sanitizer and fuzzing builds: gcc's ASan/UBSan runtimes come with gcc; libFuzzer with clang's compiler-rt.
 DEB_FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
@@ -231,12 +234,12 @@ test-sanitize: check-deps
 # Each fuzz target FUZZ_SECONDS seconds from its seeds; a crash, leak or sanitizer report fails.
 fuzz: deps
 	$(MAKE) fuzz-bins
-	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_JOBS)
+	tests/fuzz/run.sh $(FUZZ_ONLY_OPT) $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_JOBS)
 
 # Each fuzz target at least FUZZ_LONG_SECONDS (default 10 minutes): execs/s and result in bench/RESULTS-fuzz.md.
 fuzz-long: deps
 	$(MAKE) fuzz-bins
-	tests/fuzz/run.sh --record bench/RESULTS-fuzz.md $(FUZZ_BUILD) $(FUZZ_LONG_SECONDS) $(FUZZ_JOBS)
+	tests/fuzz/run.sh --record bench/RESULTS-fuzz.md $(FUZZ_ONLY_OPT) $(FUZZ_BUILD) $(FUZZ_LONG_SECONDS) $(FUZZ_JOBS)
 
 # FAULTS faults (default 100) injected into runs and comparisons at random instants (kills, interrupts, lab
 # programs killed); after each, nothing is left and the host is unchanged: the table goes to docs/faults.md.

@@ -141,22 +141,28 @@ int agent_token_matches(const char *given, const char *token)
 	return diff == 0;
 }
 
-static int authorized(struct agent *a, struct MHD_Connection *conn, struct agent_reply *rep)
+int agent_authorization_check(const char *token, const char *auth, struct agent_reply *rep)
 {
-	const char *auth;
-
-	if (a->cfg.token[0] == '\0')
+	if (token[0] == '\0')
 		return 1;
-	auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0) {
 		reply_error(rep, 401, "missing bearer token (Authorization: Bearer TOKEN)");
 		return 0;
 	}
-	if (!agent_token_matches(auth + 7, a->cfg.token)) {
+	if (!agent_token_matches(auth + 7, token)) {
 		reply_error(rep, 401, "wrong bearer token");
 		return 0;
 	}
 	return 1;
+}
+
+static int authorized(struct agent *a, struct MHD_Connection *conn, struct agent_reply *rep)
+{
+	if (a->cfg.token[0] == '\0')
+		return 1;
+	return agent_authorization_check(a->cfg.token,
+					 MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+					 rep);
 }
 
 /* A declared body larger than the agent takes is refused before a byte of it is read. */
@@ -189,28 +195,38 @@ static int split_path(struct agent_request *req)
 	return 0;
 }
 
+int agent_request_parse(struct agent_request *req, const char *method, const char *url, const char *body,
+			size_t len, struct agent_reply *rep)
+{
+	json_error_t jerr;
+
+	memset(req, 0, sizeof(*req));
+	req->method = method;
+	req->path = url;
+	if (split_path(req) != 0) {
+		reply_error(rep, 404, "unknown operation %s %.80s", method, url);
+		return -1;
+	}
+	if (len > 0) {
+		req->body = json_loadb(body, len, 0, &jerr);
+		if (!json_is_object(req->body)) {
+			json_decref(req->body);
+			req->body = NULL;
+			reply_error(rep, 400, "the request body is not a JSON object: %s", jerr.text);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static void handle(struct agent *a, struct MHD_Connection *conn, const char *method, const char *url,
 		   const struct pending *p, struct agent_reply *rep)
 {
 	struct agent_request req;
-	json_error_t jerr;
 
-	memset(&req, 0, sizeof(req));
-	req.conn = conn;
-	req.method = method;
-	req.path = url;
-	if (split_path(&req) != 0) {
-		reply_error(rep, 404, "unknown operation %s %.80s", method, url);
+	if (agent_request_parse(&req, method, url, p->data, p->len, rep) != 0)
 		return;
-	}
-	if (p->len > 0) {
-		req.body = json_loadb(p->data, p->len, 0, &jerr);
-		if (!json_is_object(req.body)) {
-			json_decref(req.body);
-			reply_error(rep, 400, "the request body is not a JSON object: %s", jerr.text);
-			return;
-		}
-	}
+	req.conn = conn;
 	agent_route(a, &req, rep);
 	json_decref(req.body);
 }

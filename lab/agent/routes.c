@@ -22,9 +22,6 @@
 #include "side/remote_wire.h"
 #include "side/route_nl.h"
 
-/* Longest command line the agent starts (the controller builds about 40 arguments). */
-#define AGENT_MAX_ARGS 128
-
 /* The widest route an agent adds: half the lab range (198.19.0.0/16, say), never all of it. */
 #define AGENT_ROUTE_MIN_LENGTH 16
 
@@ -146,8 +143,7 @@ static int proc_of(struct agent *a, struct agent_request *req, struct agent_repl
 	return (int)proc;
 }
 
-/* The checks that need no program run: the body's shape, the name, the program, every option. */
-static int check_start(struct agent *a, const json_t *body, const char **name, char **args, size_t *nargs,
+int agent_program_check(const struct agent *a, const json_t *body, const char **name, char **args, size_t *nargs,
 		       struct tl_err *err)
 {
 	const char *program = json_string_value(json_object_get(body, "program"));
@@ -203,7 +199,7 @@ static void op_program_start(struct agent *a, struct agent_request *req, struct 
 	int proc;
 	int rc;
 
-	if (check_start(a, req->body, &name, args + 1, &nargs, &err) != 0) {
+	if (agent_program_check(a, req->body, &name, args + 1, &nargs, &err) != 0) {
 		reply_error(rep, 400, "%s", err.msg);
 		return;
 	}
@@ -378,8 +374,7 @@ static int own_address_in(const struct ipv4_prefix *p)
 	return found;
 }
 
-/* A route may only lead lab addresses somewhere inside the lab, and never take this side's own address. */
-static int check_route(const json_t *body, const char **prefix, const char **via, struct tl_err *err)
+int agent_route_check(const json_t *body, const char **prefix, const char **via, struct tl_err *err)
 {
 	const json_t *blackhole = json_object_get(body, "blackhole");
 	struct ipv4_prefix gateway;
@@ -417,7 +412,7 @@ static void op_route_add(struct agent *a, struct agent_request *req, struct agen
 	const char *via;
 	struct tl_err err;
 
-	if (check_route(req->body, &prefix, &via, &err) != 0) {
+	if (agent_route_check(req->body, &prefix, &via, &err) != 0) {
 		reply_error(rep, 400, "%s", err.msg);
 		return;
 	}
@@ -479,14 +474,7 @@ static void op_capture_start(struct agent *a, struct agent_request *req, struct 
 	reply_json(rep, 201, json_pack("{s:i}", "proc", proc));
 }
 
-struct route {
-	const char *method;
-	const char *pattern; /* segments; "*" matches any one */
-	int needs_session;
-	void (*run)(struct agent *a, struct agent_request *req, struct agent_reply *rep);
-};
-
-static const struct route routes[] = {
+static const struct agent_op routes[] = {
 	{ "GET", "v1/info", 0, op_info },
 	{ "POST", "v1/session", 0, op_session_open },
 	{ "DELETE", "v1/session", 0, op_session_close },
@@ -522,12 +510,12 @@ static int pattern_matches(const char *pattern, const struct agent_request *req)
 	return i == req->nseg && *p == '\0';
 }
 
-void agent_route(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+const struct agent_op *agent_route_find(const struct agent_request *req, int session_open, struct agent_reply *rep)
 {
 	int path_known = 0;
 
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		const struct route *r = &routes[i];
+		const struct agent_op *r = &routes[i];
 
 		if (!pattern_matches(r->pattern, req))
 			continue;
@@ -536,17 +524,25 @@ void agent_route(struct agent *a, struct agent_request *req, struct agent_reply 
 			continue;
 		if (strcmp(r->method, "POST") == 0 && req->body == NULL) {
 			reply_error(rep, 400, "%s %s needs a JSON object body", req->method, req->path);
-			return;
+			return NULL;
 		}
-		if (r->needs_session && !a->session.open) {
+		if (r->needs_session && !session_open) {
 			reply_error(rep, 409, "no session is open (POST /v1/session first)");
-			return;
+			return NULL;
 		}
-		r->run(a, req, rep);
-		return;
+		return r;
 	}
 	if (path_known)
 		reply_error(rep, 405, "%s is not an operation on %s", req->method, req->path);
 	else
 		reply_error(rep, 404, "unknown operation %s %s", req->method, req->path);
+	return NULL;
+}
+
+void agent_route(struct agent *a, struct agent_request *req, struct agent_reply *rep)
+{
+	const struct agent_op *op = agent_route_find(req, a->session.open, rep);
+
+	if (op != NULL)
+		op->run(a, req, rep);
 }

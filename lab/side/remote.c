@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "remote_reply.h"
 #include "remote_wire.h"
 
 /* How often a starting agent is asked again. */
@@ -41,10 +42,8 @@ static int post_for_proc(struct remote_side *rs, const char *path, json_t *body,
 		return tl_errf(err, "out of memory");
 	rc = remote_http_json(&rs->http, "POST", path, body, &reply, err);
 	json_decref(body);
-	if (rc == 0 && !json_is_integer(json_object_get(reply, "proc")))
-		rc = tl_errf(err, "agent reply: \"proc\" is missing");
 	if (rc == 0)
-		*proc = (int)json_integer_value(json_object_get(reply, "proc"));
+		rc = remote_reply_proc(reply, proc, err);
 	json_decref(reply);
 	return rc == 0 ? 0 : side_err(rs, err);
 }
@@ -102,25 +101,14 @@ static int remote_poll_exit(struct side *s, int proc, int *wait_status, struct t
 	struct remote_side *rs = remote_of(s);
 	char path[64];
 	json_t *reply = NULL;
-	const json_t *running;
 	int rc;
 
 	snprintf(path, sizeof(path), "/v1/programs/%d", proc);
 	if (remote_http_json(&rs->http, "GET", path, NULL, &reply, err) != 0)
 		return side_err(rs, err);
-	running = json_object_get(reply, "running");
-	if (!json_is_boolean(running)) {
-		rc = tl_errf(err, "%s side: agent reply: \"running\" is missing", rs->role);
-	} else if (json_is_true(running)) {
-		rc = 0;
-	} else if (!json_is_integer(json_object_get(reply, "wait_status"))) {
-		rc = tl_errf(err, "%s side: agent reply: \"wait_status\" is missing", rs->role);
-	} else {
-		*wait_status = (int)json_integer_value(json_object_get(reply, "wait_status"));
-		rc = 1;
-	}
+	rc = remote_reply_exit(reply, wait_status, err);
 	json_decref(reply);
-	return rc;
+	return rc < 0 ? side_err(rs, err) : rc;
 }
 
 static int remote_counters(struct side *s, struct counters *out, struct tl_err *err)
@@ -263,31 +251,6 @@ static int wait_for_agent(struct remote_side *rs, int64_t wait_us, json_t **info
 	}
 }
 
-static int check_info(struct remote_side *rs, const json_t *info, struct tl_err *err)
-{
-	const char *role = json_string_value(json_object_get(info, "role"));
-	const json_t *api = json_object_get(info, "api");
-	const json_t *addresses = json_object_get(info, "addresses");
-	size_t i;
-	const json_t *a;
-
-	if (!json_is_integer(api) || json_integer_value(api) != WIRE_API_VERSION)
-		return tl_errf(err, "%s side: agent %s speaks API %lld, this controller %d", rs->role, rs->http.ep.spec,
-			       (long long)json_integer_value(api), WIRE_API_VERSION);
-	if (role == NULL || strcmp(role, rs->role) != 0)
-		return tl_errf(err, "%s side: agent %s serves the %s side", rs->role, rs->http.ep.spec,
-			       role ? role : "(unknown)");
-	if (json_is_integer(json_object_get(info, "netns_ino")) && json_integer_value(json_object_get(info, "netns_ino")) > 0)
-		rs->netns_ino = (uint64_t)json_integer_value(json_object_get(info, "netns_ino"));
-	json_array_foreach(addresses, i, a) {
-		if (json_is_string(a) && json_string_length(a) < sizeof(rs->address)) {
-			snprintf(rs->address, sizeof(rs->address), "%s", json_string_value(a));
-			return 0;
-		}
-	}
-	return tl_errf(err, "%s side: agent %s reports no IPv4 address besides loopback", rs->role, rs->http.ep.spec);
-}
-
 int side_remote_create(const char *role, const struct remote_endpoint *ep, int64_t wait_us, struct side **out,
 		       struct tl_err *err)
 {
@@ -295,7 +258,7 @@ int side_remote_create(const char *role, const struct remote_endpoint *ep, int64
 	json_t *info = NULL;
 	json_t *session = NULL;
 	json_t *empty = json_object();
-	const char *workdir;
+	long long sockets_left = 0;
 
 	if (rs == NULL)
 		return tl_errf(err, "out of memory");
@@ -304,7 +267,9 @@ int side_remote_create(const char *role, const struct remote_endpoint *ep, int64
 	snprintf(rs->role, sizeof(rs->role), "%s", role);
 	if (remote_http_open(&rs->http, ep, err) != 0)
 		goto fail;
-	if (wait_for_agent(rs, wait_us, &info, err) != 0 || check_info(rs, info, err) != 0)
+	if (wait_for_agent(rs, wait_us, &info, err) != 0 ||
+	    remote_reply_info(info, rs->role, rs->http.ep.spec, rs->address, sizeof(rs->address), &rs->netns_ino,
+			      err) != 0)
 		goto fail;
 	if (remote_http_json(&rs->http, "POST", "/v1/session", empty, &session, err) != 0) {
 		side_err(rs, err);
@@ -312,17 +277,15 @@ int side_remote_create(const char *role, const struct remote_endpoint *ep, int64
 	}
 	json_decref(empty);
 	empty = NULL;
-	workdir = json_string_value(json_object_get(session, "workdir"));
-	if (workdir == NULL || strlen(workdir) >= sizeof(rs->workdir)) {
-		tl_errf(err, "%s side: agent reply: \"workdir\" is missing or too long", role);
+	if (remote_reply_session(session, rs->workdir, sizeof(rs->workdir), &sockets_left, err) != 0) {
+		side_err(rs, err);
 		goto fail;
 	}
-	snprintf(rs->workdir, sizeof(rs->workdir), "%s", workdir);
 	/* The agent removes what an earlier run left in its namespace; a kernel that cannot is worth a word. */
-	if (json_integer_value(json_object_get(session, "sockets_left")) > 0)
+	if (sockets_left > 0)
 		fprintf(stderr, "tcplab: %s side: %lld TCP sockets of an earlier run are still in the agent's namespace "
 				"(the kernel did not destroy them); socket counts by state include them\n",
-			role, (long long)json_integer_value(json_object_get(session, "sockets_left")));
+			role, sockets_left);
 	json_decref(info);
 	json_decref(session);
 	*out = &rs->base;

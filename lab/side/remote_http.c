@@ -169,17 +169,35 @@ static int perform(struct remote_http *h, const char *method, const char *path, 
 	return 0;
 }
 
-/* A refusal: the agent's own message when it sent one. */
-static int refused(struct remote_http *h, const char *method, const char *path, long status,
-		   const struct reply_buf *b, struct tl_err *err)
+/* A refusal: the agent's own message when it sent one (data NUL-terminated, or NULL). */
+static int refused(const char *spec, const char *method, const char *path, long status, const char *data,
+		   struct tl_err *err)
 {
-	json_t *j = b->data ? json_loads(b->data, 0, NULL) : NULL;
+	json_t *j = data ? json_loads(data, 0, NULL) : NULL;
 	const char *msg = json_string_value(json_object_get(j, "error"));
-	int rc = tl_errf(err, "agent %s: %s %s: %ld %s", h->ep.spec, method, path, status,
-			 msg ? msg : "(no message)");
+	int rc = tl_errf(err, "agent %s: %s %s: %ld %s", spec, method, path, status, msg ? msg : "(no message)");
 
 	json_decref(j);
 	return rc;
+}
+
+int remote_http_reply(const char *spec, const char *method, const char *path, long status, const char *data,
+		      size_t len, json_t **reply, struct tl_err *err)
+{
+	json_error_t jerr;
+
+	if (status >= 300)
+		return refused(spec, method, path, status, data, err);
+	if (reply == NULL)
+		return 0;
+	*reply = json_loadb(data ? data : "", len, 0, &jerr);
+	if (*reply == NULL || !json_is_object(*reply)) {
+		json_decref(*reply);
+		*reply = NULL;
+		return tl_errf(err, "agent %s: %s %s: the reply is not a JSON object (%s)", spec, method, path,
+			       jerr.text);
+	}
+	return 0;
 }
 
 int remote_http_json(struct remote_http *h, const char *method, const char *path, json_t *body, json_t **reply,
@@ -194,19 +212,8 @@ int remote_http_json(struct remote_http *h, const char *method, const char *path
 		return tl_errf(err, "out of memory");
 	rc = perform(h, method, path, text, &b, &status, err);
 	free(text);
-	if (rc == 0 && status >= 300)
-		rc = refused(h, method, path, status, &b, err);
-	if (rc == 0 && reply != NULL) {
-		json_error_t jerr;
-
-		*reply = json_loadb(b.data ? b.data : "", b.len, 0, &jerr);
-		if (*reply == NULL || !json_is_object(*reply)) {
-			json_decref(*reply);
-			*reply = NULL;
-			rc = tl_errf(err, "agent %s: %s %s: the reply is not a JSON object (%s)", h->ep.spec, method,
-				     path, jerr.text);
-		}
-	}
+	if (rc == 0)
+		rc = remote_http_reply(h->ep.spec, method, path, status, b.data, b.len, reply, err);
 	free(b.data);
 	return rc;
 }
@@ -219,7 +226,7 @@ int remote_http_download(struct remote_http *h, const char *path, const char *lo
 	int rc = perform(h, "GET", path, NULL, &b, &status, err);
 
 	if (rc == 0 && status >= 300)
-		rc = refused(h, "GET", path, status, &b, err);
+		rc = refused(h->ep.spec, "GET", path, status, b.data, err);
 	if (rc == 0) {
 		f = fopen(local_path, "w");
 		if (f == NULL) {

@@ -37,6 +37,12 @@ void remote_http_close(struct remote_http *h);
 int remote_http_json(struct remote_http *h, const char *method, const char *path, json_t *body, json_t **reply,
 		     struct tl_err *err);
 
+/* Read an agent's reply to method path: status and body (data NUL-terminated after len bytes, or NULL when
+ * empty). A 4xx/5xx status is an error carrying the agent's {"error": ...} message; otherwise the body must be
+ * a JSON object, parsed into *reply (reply NULL: the body is not read). */
+int remote_http_reply(const char *spec, const char *method, const char *path, long status, const char *data,
+		      size_t len, json_t **reply, struct tl_err *err);
+
 /* GET path and write the reply body to local_path; on a 4xx/5xx reply nothing is written. */
 int remote_http_download(struct remote_http *h, const char *path, const char *local_path, struct tl_err *err);
 

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
@@ -44,12 +45,32 @@ static void add_attr(struct route_request *req, unsigned short type, const void 
 	req->nh.nlmsg_len = NLMSG_ALIGN(req->nh.nlmsg_len) + RTA_ALIGN(a->rta_len);
 }
 
+int route_nl_parse_ack(const void *buf, size_t len, uint32_t seq, int *kernel_errno, struct tl_err *err)
+{
+	int remaining = len > INT_MAX ? INT_MAX : (int)len;
+
+	for (const struct nlmsghdr *h = buf; NLMSG_OK(h, remaining); h = NLMSG_NEXT(h, remaining)) {
+		if (h->nlmsg_seq != seq)
+			continue;
+		if (h->nlmsg_type == NLMSG_ERROR) {
+			const struct nlmsgerr *e = NLMSG_DATA(h);
+
+			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+				return tl_errf(err, "rtnetlink: truncated acknowledgement");
+			/* The kernel's codes are -4095..-1 (0 acknowledges); anything else is not one. */
+			*kernel_errno = e->error <= 0 && e->error >= -4095 ? -e->error : EPROTO;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The kernel's answer to our one request: 0, or the errno it reported. */
 static int read_ack(int fd, uint32_t seq, int *kernel_errno, struct tl_err *err)
 {
 	char buf[4096] __attribute__((aligned(NLMSG_ALIGNTO)));
 	ssize_t got;
-	int len;
+	int rc;
 
 	for (;;) {
 		got = recv(fd, buf, sizeof(buf), 0);
@@ -59,20 +80,9 @@ static int read_ack(int fd, uint32_t seq, int *kernel_errno, struct tl_err *err)
 			return tl_errf(err, "rtnetlink: no acknowledgement within %d s", ROUTE_NL_TIMEOUT_S);
 		if (got <= 0)
 			return tl_errf(err, "rtnetlink recv: %s", got < 0 ? strerror(errno) : "socket closed");
-		len = (int)got;
-		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
-			if (h->nlmsg_seq != seq)
-				continue;
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = NLMSG_DATA(h);
-
-				if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
-					return tl_errf(err, "rtnetlink: truncated acknowledgement");
-				/* The kernel's codes are -4095..-1 (0 acknowledges); anything else is not one. */
-				*kernel_errno = e->error <= 0 && e->error >= -4095 ? -e->error : EPROTO;
-				return 0;
-			}
-		}
+		rc = route_nl_parse_ack(buf, (size_t)got, seq, kernel_errno, err);
+		if (rc != 0)
+			return rc < 0 ? -1 : 0;
 	}
 }
 

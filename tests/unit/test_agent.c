@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <linux/netlink.h>
 #include <netinet/in.h>
 
 #include "agent/agent.h"
@@ -17,7 +19,9 @@
 #include "agent/program_args.h"
 #include "ipv4_prefix.h"
 #include "side/remote_http.h"
+#include "side/remote_reply.h"
 #include "side/remote_wire.h"
+#include "side/route_nl.h"
 #include "unit.h"
 
 static char tmpdir[64];
@@ -319,6 +323,83 @@ static void test_wire_round_trip(void)
 	CHECK(wire_signal_find("TERM") == SIGTERM && wire_signal_find("STOP") < 0 && wire_signal_name(SIGSTOP) == NULL);
 }
 
+/* The controller's reading of an agent's replies: refusals carry the agent's message, fields are checked. */
+static void test_remote_reply(void)
+{
+	json_t *reply = NULL;
+	struct tl_err err;
+	char address[16];
+	char workdir[32];
+	uint64_t ino = 0;
+	long long left = -1;
+	int value = -1;
+	const char *refusal = "{\"error\": \"no session is open\"}";
+	const char *info = "{\"api\": 1, \"role\": \"server\", \"addresses\": [\"198.18.0.1\"], \"netns_ino\": 7}";
+
+	CHECK(remote_http_reply("unix:/a", "GET", "/v1/counters", 409, refusal, strlen(refusal), &reply, &err) != 0);
+	CHECK(reply == NULL && strstr(err.msg, "409 no session is open") != NULL);
+	CHECK(remote_http_reply("unix:/a", "GET", "/v1/info", 200, "[1]", 3, &reply, &err) != 0 && reply == NULL);
+	CHECK(remote_http_reply("unix:/a", "POST", "/v1/routes", 201, NULL, 0, NULL, &err) == 0);
+	CHECK(remote_http_reply("unix:/a", "GET", "/v1/info", 200, info, strlen(info), &reply, &err) == 0);
+	CHECK(remote_reply_info(reply, "server", "unix:/a", address, sizeof(address), &ino, &err) == 0);
+	CHECK(strcmp(address, "198.18.0.1") == 0 && ino == 7);
+	CHECK(remote_reply_info(reply, "client", "unix:/a", address, sizeof(address), &ino, &err) != 0);
+	CHECK(strstr(err.msg, "serves the server side") != NULL);
+	json_decref(reply);
+	reply = json_pack("{s:b}", "running", 0);
+	CHECK(remote_reply_exit(reply, &value, &err) < 0 && strstr(err.msg, "wait_status") != NULL);
+	json_object_set_new(reply, "wait_status", json_integer(256));
+	CHECK(remote_reply_exit(reply, &value, &err) == 1 && value == 256);
+	CHECK(remote_reply_proc(reply, &value, &err) != 0);
+	json_decref(reply);
+	reply = json_pack("{s:s, s:i}", "workdir", "/var/lib/tcplab-agent/session-1234567", "sockets_left", 2);
+	CHECK(remote_reply_session(reply, workdir, sizeof(workdir), &left, &err) != 0);
+	CHECK(remote_reply_session(reply, workdir, 64, &left, &err) == 0 && left == 2);
+	json_decref(reply);
+}
+
+/* One NLMSG_ERROR message of sequence seq carrying code (0 acknowledges), in buf; its length. */
+static size_t nl_ack(unsigned char *buf, uint32_t seq, int code)
+{
+	struct nlmsghdr h = { .nlmsg_len = NLMSG_LENGTH(sizeof(struct nlmsgerr)), .nlmsg_type = NLMSG_ERROR };
+	struct nlmsgerr e = { .error = code };
+
+	h.nlmsg_seq = seq;
+
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + NLMSG_HDRLEN, &e, sizeof(e));
+	return NLMSG_ALIGN(h.nlmsg_len);
+}
+
+/* The acknowledgement of a route request is found among other messages; a bad one is an error. */
+static void test_route_nl_ack(void)
+{
+	static _Alignas(8) unsigned char buf[256];
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	struct tl_err err;
+	int code = -1;
+	size_t n;
+
+	n = nl_ack(buf, 1, 0);
+	CHECK(route_nl_parse_ack(buf, n, 1, &code, &err) == 1 && code == 0);
+	n = nl_ack(buf, 7, -EINVAL);
+	n += nl_ack(buf + n, 1, -EEXIST);
+	CHECK(route_nl_parse_ack(buf, n, 1, &code, &err) == 1 && code == EEXIST);
+	/* Another request's answer only: read on. */
+	code = -1;
+	n = NLMSG_ALIGN(NLMSG_LENGTH(sizeof(struct nlmsgerr)));
+	CHECK(route_nl_parse_ack(buf, n, 1, &code, &err) == 0 && code == -1);
+	/* Not an errno the kernel can send. */
+	n = nl_ack(buf, 1, 5);
+	CHECK(route_nl_parse_ack(buf, n, 1, &code, &err) == 1 && code == EPROTO);
+	/* Shorter than an nlmsgerr. */
+	h->nlmsg_len = NLMSG_HDRLEN + 2;
+	CHECK(route_nl_parse_ack(buf, n, 1, &code, &err) < 0 && strstr(err.msg, "truncated") != NULL);
+	/* A header that claims more than was received is not read. */
+	h->nlmsg_len = 4096;
+	CHECK(route_nl_parse_ack(buf, n, 1, &code, &err) == 0);
+}
+
 static void test_log_escape(void)
 {
 	char out[64];
@@ -350,6 +431,8 @@ int main(void)
 	RUN(test_source_list);
 	RUN(test_profile_body);
 	RUN(test_wire_round_trip);
+	RUN(test_remote_reply);
+	RUN(test_route_nl_ack);
 	{
 		char path[128];
 
