@@ -63,7 +63,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (c->event_count > c->events_total || c->event_count > opt.events_per_conn)
 			abort();
-		if (packets_find(a, c->client_addr, c->client_port, c->first_us) == NULL)
+		/* Found by its own address, and by any address (no client list). */
+		if (packets_find(a, &c->client_addr, 1, c->client_port, c->first_us) == NULL ||
+		    packets_find(a, NULL, 0, c->client_port, c->first_us) == NULL)
 			abort();
 	}
 	packets_free(a);
