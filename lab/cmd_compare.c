@@ -288,9 +288,11 @@ static int compare_folders(char **folders, size_t n, const struct lab_common_opt
 	o.results_dir = common->results_dir;
 	o.html = html_reports_wanted();
 	if (compare_stored(folders, n, &o, &res, &refused, &err) != 0) {
+		int interrupted = res.cmp.interrupted;
+
 		fprintf(stderr, "tcplab: compare: %s\n", err.msg);
 		compare_result_free(&res);
-		return refused ? EXIT_BAD_INPUT : EXIT_ENVIRONMENT;
+		return interrupted ? EXIT_INTERRUPTED : refused ? EXIT_BAD_INPUT : EXIT_ENVIRONMENT;
 	}
 	rc = compare_print(&res, common->json_out) != 0 ? EXIT_ENVIRONMENT : compare_exit_status(&res);
 	/* Every folder's verdicts, as they were recorded: a suite per column. */

@@ -19,7 +19,6 @@
 /* The tracer records at most 100 000 events; a file with many more was not written by it. */
 #define ROWS_MAX 200000
 #define LINE_MAX_BYTES 512
-#define FILE_MAX_BYTES (64LL << 20)
 #define SERIES_MAX 8
 #define BINS 60
 #define NAME_MAX_LEN 64
@@ -75,7 +74,7 @@ static size_t series_of(struct timeline *tl, const char *side, const char *event
 /* Read path's rows, every field checked, into tl; an error names the file and line. */
 static int load(const char *path, struct timeline *tl, struct tl_err *err)
 {
-	FILE *f = csv_open_untrusted(path, FILE_MAX_BYTES, err);
+	FILE *f = csv_open_untrusted(path, HTML_DROPS_FILE_MAX_BYTES, err);
 	char line[LINE_MAX_BYTES];
 	char *fields[FIELDS_MAX];
 	int ti, si, ei, ri;

@@ -2,6 +2,9 @@
 #ifndef TL_HTML_DROPS_H
 #define TL_HTML_DROPS_H
 
+/* The largest raw/drops.csv the report reads. */
+#define HTML_DROPS_FILE_MAX_BYTES (64LL << 20)
+
 #include <jansson.h>
 #include <stdio.h>
 

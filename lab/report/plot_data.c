@@ -19,7 +19,6 @@
 #define CONNECTS_ROWS_MAX 10000000
 /* The longest line either file has is a few hundred bytes; the largest file, 10 million such lines. */
 #define CSV_LINE_MAX 4096
-#define CSV_FILE_MAX_BYTES (4LL << 30)
 
 static const char *const sample_names[PS_COLS] = {
 	[PS_ACCEPTQ_LEN] = "acceptq_len",
@@ -112,7 +111,7 @@ int plot_samples_load(const char *path, size_t max_points, struct plot_samples *
 	size_t n;
 
 	memset(s, 0, sizeof(*s));
-	f = csv_open_untrusted(path, CSV_FILE_MAX_BYTES, err);
+	f = csv_open_untrusted(path, PLOT_DATA_FILE_MAX_BYTES, err);
 	if (f == NULL)
 		return -1;
 	if ((len = csv_read_line(f, line, sizeof(line))) < 0) {
@@ -185,7 +184,7 @@ int plot_connects_load(const char *path, struct plot_connects *c, struct tl_err 
 	/* A grid run writes no connections.csv. */
 	if (lstat(path, &st) != 0 && errno == ENOENT)
 		return 0;
-	f = csv_open_untrusted(path, CSV_FILE_MAX_BYTES, err);
+	f = csv_open_untrusted(path, PLOT_DATA_FILE_MAX_BYTES, err);
 	if (f == NULL)
 		return -1;
 	if ((len = csv_read_line(f, line, sizeof(line))) < 0) {

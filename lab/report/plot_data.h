@@ -2,6 +2,9 @@
 #ifndef TL_PLOT_DATA_H
 #define TL_PLOT_DATA_H
 
+/* The largest samples.csv or connections.csv the loaders read: a long run's files, far below memory. */
+#define PLOT_DATA_FILE_MAX_BYTES (4LL << 30)
+
 #include <stddef.h>
 #include <stdint.h>
 

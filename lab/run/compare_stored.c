@@ -2,6 +2,7 @@
 #include "compare_stored.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +18,20 @@
 #include "report/html_drops.h"
 #include "report/jsonpath.h"
 #include "report/plot.h"
+#include "report/plot_data.h"
+#include "run/run.h"
 #include "report/summary.h"
 
-/* The files a run folder's reports read besides run.json; the last one only some runs have. */
-static const char *const copied[] = { "samples.csv", "connections.csv", "raw/drops.csv" };
+/* The files a run folder's reports read besides run.json, each up to the size its reader takes; the last one
+ * only some runs have. */
+static const struct {
+	const char *name;
+	long long max_bytes;
+} copied[] = {
+	{ "samples.csv", PLOT_DATA_FILE_MAX_BYTES },
+	{ "connections.csv", PLOT_DATA_FILE_MAX_BYTES },
+	{ "raw/drops.csv", HTML_DROPS_FILE_MAX_BYTES },
+};
 #define COPIED_OPTIONAL 2
 
 /* One folder named on the command line, once checked. */
@@ -70,27 +81,32 @@ static int check_folder(struct stored_folder *f, const struct stored_folder *bef
 	return 0;
 }
 
-/* Copy one file of a checked folder (no symlink, a regular file, bounded) into the comparison. */
-static int copy_file(const char *from, const char *to, struct tl_err *err)
+/* Copy one file of a folder (no symlink, a regular file, at most max_bytes) into a new file of the comparison,
+ * a block at a time. The copy, not the original, is what gets checked and read afterwards. */
+static int copy_file(const char *from, const char *to, long long max_bytes, struct tl_err *err)
 {
-	FILE *in = csv_open_untrusted(from, DOC_FILE_MAX_BYTES, err);
-	struct stat st;
-	char *buf;
-	size_t len;
-	int rc;
+	FILE *in = csv_open_untrusted(from, max_bytes, err);
+	char buf[65536];
+	size_t n;
+	int out;
+	int rc = 0;
 
 	if (in == NULL)
 		return -1;
-	/* csv_open_untrusted checked the size: st_size is at most DOC_FILE_MAX_BYTES. */
-	buf = fstat(fileno(in), &st) == 0 ? malloc((size_t)st.st_size + 1) : NULL;
-	if (buf == NULL) {
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (out < 0) {
 		fclose(in);
-		return tl_errf(err, "copy %s: %s", from, strerror(errno ? errno : ENOMEM));
+		return tl_errf(err, "create %s: %s", to, strerror(errno));
 	}
-	len = fread(buf, 1, (size_t)st.st_size, in);
-	rc = ferror(in) ? tl_errf(err, "read %s: %s", from, strerror(errno)) : results_write_file(to, buf, len, err);
-	free(buf);
+	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), in)) > 0) {
+		if (write(out, buf, n) != (ssize_t)n)
+			rc = tl_errf(err, "write %s: %s", to, strerror(errno));
+	}
+	if (rc == 0 && ferror(in))
+		rc = tl_errf(err, "read %s: %s", from, strerror(errno));
 	fclose(in);
+	if (close(out) != 0 && rc == 0)
+		rc = tl_errf(err, "close %s: %s", to, strerror(errno));
 	return rc;
 }
 
@@ -120,12 +136,12 @@ static int copy_run(const struct stored_folder *f, const char *coldir, struct tl
 	    write_text(coldir, "summary.md", summary_render(f->doc, SUMMARY_MARKDOWN), err) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof(copied) / sizeof(copied[0]); i++) {
-		if (tl_path_fmt(from, sizeof(from), err, "%s/%s", f->path, copied[i]) != 0 ||
-		    tl_path_fmt(to, sizeof(to), err, "%s/%s", coldir, copied[i]) != 0)
+		if (tl_path_fmt(from, sizeof(from), err, "%s/%s", f->path, copied[i].name) != 0 ||
+		    tl_path_fmt(to, sizeof(to), err, "%s/%s", coldir, copied[i].name) != 0)
 			return -1;
 		if (i >= COPIED_OPTIONAL && lstat(from, &st) != 0 && errno == ENOENT)
 			continue;
-		if (strchr(copied[i], '/') != NULL) {
+		if (strchr(copied[i].name, '/') != NULL) {
 			char raw[TL_PATH_LEN];
 
 			if (tl_path_fmt(raw, sizeof(raw), err, "%s/raw", coldir) != 0)
@@ -133,7 +149,7 @@ static int copy_run(const struct stored_folder *f, const char *coldir, struct tl
 			if (mkdir(raw, 0755) != 0 && errno != EEXIST)
 				return tl_errf(err, "mkdir %s: %s", raw, strerror(errno));
 		}
-		if (copy_file(from, to, err) != 0)
+		if (copy_file(from, to, copied[i].max_bytes, err) != 0)
 			return tl_err_wrap(err, "%s", f->path);
 	}
 	return 0;
@@ -163,6 +179,10 @@ static int add_column(const struct stored_folder *f, size_t i, const char *tmp, 
 	col->run_count = 1;
 	if (tl_path_fmt(coldir, sizeof(coldir), err, "%s/%s", tmp, rel) != 0 || copy_run(f, coldir, err) != 0)
 		return -1;
+	/* The folder was checked before it was copied; the copy, which is what the reports read, is checked again
+	 * (a file swapped in between would otherwise pass unchecked). */
+	if (plot_check_data(coldir, err) != 0 || html_drops_check(coldir, err) != 0)
+		return tl_err_wrap(err, "%s changed while it was copied", f->path);
 	snprintf(col->runs[0].dir, sizeof(col->runs[0].dir), "%s", rel);
 	if (tl_path_fmt(rel, sizeof(rel), err, "%s/run.json", col->runs[0].dir) != 0 ||
 	    tl_path_fmt(coldir, sizeof(coldir), err, "%s/%s", tmp, rel) != 0)
@@ -240,12 +260,18 @@ int compare_stored(char *const *folders, size_t n, const struct compare_opts *o,
 	}
 	for (size_t i = 0; i < n; i++) {
 		c->column_count++;
-		if (add_column(&f[i], i, tmp, o, res, err) != 0) {
+		if (run_stop_requested)
+			tl_errf(err, "interrupted while copying the run folders");
+		if (run_stop_requested || add_column(&f[i], i, tmp, o, res, err) != 0) {
+			res->cmp.interrupted = run_stop_requested != 0;
 			free_folders(f, n);
 			results_remove_tmp(tmp);
 			close(lock_fd);
 			return -1;
 		}
+		/* The column reads its own copy from now on: one document per folder in memory, not two. */
+		json_decref(f[i].doc);
+		f[i].doc = NULL;
 	}
 	free_folders(f, n);
 	return compare_finish(tmp, lock_fd, o, res, err);
