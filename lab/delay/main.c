@@ -173,6 +173,16 @@ static int drain(struct nfq_handle *h, int fd, struct delay_state *st, struct tl
 static int run_loop(struct nfq_handle *h, struct delay_state *st, struct tl_err *err)
 {
 	int fd = nfq_fd(h);
+	sigset_t stop, waiting;
+
+	/* SIGTERM and SIGINT arrive only inside ppoll: one that comes between the check and the wait ends the wait
+	 * at once instead of after the next release. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigprocmask(SIG_BLOCK, &stop, &waiting);
+	sigdelset(&waiting, SIGTERM);
+	sigdelset(&waiting, SIGINT);
 
 	while (!stop_requested) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -189,7 +199,7 @@ static int run_loop(struct nfq_handle *h, struct delay_state *st, struct tl_err 
 			wait.tv_sec = left / 1000000;
 			wait.tv_nsec = (left % 1000000) * 1000;
 		}
-		rc = ppoll(&p, 1, &wait, NULL);
+		rc = ppoll(&p, 1, &wait, &waiting);
 		if (rc < 0 && errno != EINTR)
 			return tl_errf(err, "ppoll: %s", strerror(errno));
 		if (rc > 0 && drain(h, fd, st, err) != 0)
