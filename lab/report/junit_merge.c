@@ -3,11 +3,17 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "csv.h"
 #include "doc/results.h"
 #include "parse.h"
+
+/* The largest JUnit file taken: a catalogue's verdicts are kilobytes. */
+#define JUNIT_FILE_MAX_BYTES (64LL << 20)
 
 /* The counters a <testsuites> adds up, in the order they are written. */
 static const char *const counters[] = { "tests", "failures", "errors", "skipped" };
@@ -19,7 +25,7 @@ static int is_element(xmlNodePtr node, const char *name)
 }
 
 /* Add a <testsuite>'s counters to totals; a missing one counts zero, a bad one is refused. */
-static int add_counts(xmlNodePtr suite, const char *path, long totals[COUNTER_COUNT], struct tl_err *err)
+static int add_counts(xmlNodePtr suite, const char *path, long long totals[COUNTER_COUNT], struct tl_err *err)
 {
 	for (size_t i = 0; i < COUNTER_COUNT; i++) {
 		xmlChar *value = xmlGetProp(suite, BAD_CAST counters[i]);
@@ -34,15 +40,44 @@ static int add_counts(xmlNodePtr suite, const char *path, long totals[COUNTER_CO
 	return 0;
 }
 
-/* Copy every <testsuite> of the file at path under root. */
-static int take_file(const char *path, xmlNodePtr root, long totals[COUNTER_COUNT], struct tl_err *err)
+/* The file at path read whole, as untrusted input: a plain file (no FIFO, no symlink, no "-" for stdin), bounded,
+ * and never decompressed (libxml2's own file reader would inflate gzip or xz). */
+static xmlDocPtr read_untrusted(const char *path, struct tl_err *err)
 {
+	FILE *f = csv_open_untrusted(path, JUNIT_FILE_MAX_BYTES, err);
+	char *buf;
+	size_t len;
+	xmlDocPtr doc;
+	struct stat st;
+
+	if (f == NULL)
+		return NULL;
+	buf = fstat(fileno(f), &st) == 0 && st.st_size < INT32_MAX ? malloc((size_t)st.st_size + 1) : NULL;
+	if (buf == NULL) {
+		fclose(f);
+		tl_errf(err, "%s: cannot be read into memory", path);
+		return NULL;
+	}
+	len = fread(buf, 1, (size_t)st.st_size, f);
+	fclose(f);
 	/* Our own files, but read as anyone's: no network, no DTD loading, no entity substitution. */
-	xmlDocPtr in = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
-						   XML_PARSE_NOWARNING);
+	doc = xmlReadMemory(buf, (int)len, path, NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	free(buf);
+	if (doc == NULL)
+		tl_errf(err, "%s: not an XML document", path);
+	return doc;
+}
+
+/* Copy every <testsuite> of the file at path under root. */
+static int take_file(const char *path, xmlNodePtr root, long long totals[COUNTER_COUNT], struct tl_err *err)
+{
+	xmlDocPtr in = read_untrusted(path, err);
 	xmlNodePtr top = in != NULL ? xmlDocGetRootElement(in) : NULL;
 	int rc = 0;
 
+	if (in == NULL)
+		return -1;
 	if (top == NULL) {
 		xmlFreeDoc(in);
 		return tl_errf(err, "%s: not an XML document", path);
@@ -75,7 +110,7 @@ int junit_merge(const char *path, char *const *inputs, size_t n, struct tl_err *
 {
 	xmlDocPtr out = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr root = out != NULL ? xmlNewDocNode(out, NULL, BAD_CAST "testsuites", NULL) : NULL;
-	long totals[COUNTER_COUNT] = { 0 };
+	long long totals[COUNTER_COUNT] = { 0 };
 	xmlChar *text = NULL;
 	int len = 0;
 	int rc = 0;
@@ -91,7 +126,7 @@ int junit_merge(const char *path, char *const *inputs, size_t n, struct tl_err *
 	for (size_t i = 0; i < COUNTER_COUNT && rc == 0; i++) {
 		char value[32];
 
-		snprintf(value, sizeof(value), "%ld", totals[i]);
+		snprintf(value, sizeof(value), "%lld", totals[i]);
 		if (xmlNewProp(root, BAD_CAST counters[i], BAD_CAST value) == NULL)
 			rc = tl_errf(err, "out of memory merging into %s", path);
 	}
