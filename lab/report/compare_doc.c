@@ -13,6 +13,7 @@
 #include "report/compare_table.h"
 #include "report/doc_check.h"
 #include "report/jsonpath.h"
+#include "unicode.h"
 #include "doc/rundoc.h"
 #include "report/verdict.h"
 
@@ -86,8 +87,7 @@ static size_t printable_char(const unsigned char *s)
 		cp = cp << 6 | (s[i] & 0x3fu);
 	}
 	if (cp < 0xa0 || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
-	    (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff)
+	    (cp >= 0xd800 && cp <= 0xdfff) || unicode_invisible(cp))
 		return 0;
 	return n;
 }

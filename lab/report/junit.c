@@ -7,6 +7,7 @@
 
 #include "doc/results.h"
 #include "report/jsonpath.h"
+#include "unicode.h"
 
 /* U+FFFD, what stands for a character that must not reach the file. */
 #define REPLACEMENT "\xef\xbf\xbd"
@@ -61,7 +62,8 @@ static int utf8_next(const unsigned char *p, int *len)
 }
 
 /* A copy of s that XML carries and a reader's terminal shows as it is: malformed UTF-8, C0 controls other than
- * tab and newline (CR and ESC among them), DEL, C1 controls and the non-characters XML refuses become U+FFFD.
+ * tab and newline (CR and ESC among them), DEL, C1 controls, invisible format characters (bidi overrides, zero
+ * widths: unicode_invisible) and the non-characters XML refuses become U+FFFD.
  * libxml2 escapes the rest (<, &, quotes). NULL when out of memory. */
 static xmlChar *inert(const char *s)
 {
@@ -76,7 +78,7 @@ static xmlChar *inert(const char *s)
 		int len;
 		int c = utf8_next(p, &len);
 		int keep = c >= 0 && (c == '\t' || c == '\n' || (c >= 0x20 && c < 0x7f) ||
-				      (c > 0x9f && c != 0xfffe && c != 0xffff));
+				      (c > 0x9f && c != 0xfffe && c != 0xffff && !unicode_invisible((uint32_t)c)));
 
 		if (keep) {
 			memcpy(out + used, p, (size_t)len);

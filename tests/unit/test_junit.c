@@ -12,9 +12,9 @@
 #include "unit.h"
 
 /* An expectation's text with everything an XML file or a terminal could take for markup or control. */
-#define CRAFTED "a < b && c > \"d\" 'e' ]]> \x01\x1b[31m\r\x7f \xc2\x9b end"
+#define CRAFTED "a < b && c > \"d\" 'e' ]]> \x01\x1b[31m\r\x7f \xc2\x9b \xe2\x80\xae end"
 /* What it reads as in the file: the markup characters as they were, the controls as U+FFFD. */
-#define CRAFTED_READ "a < b && c > \"d\" 'e' ]]> \xef\xbf\xbd\xef\xbf\xbd[31m\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd end"
+#define CRAFTED_READ "a < b && c > \"d\" 'e' ]]> \xef\xbf\xbd\xef\xbf\xbd[31m\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd \xef\xbf\xbd end"
 #define FFFD "\xef\xbf\xbd"
 /* Not UTF-8: stray bytes, stray continuation bytes, an overlong '/', a surrogate, beyond U+10FFFF, a cut
  * sequence; and a 4-byte character that is. */
