@@ -14,7 +14,7 @@
 #define CLIENT_MAX_GRID 64
 #define CLIENT_MAX_WORKERS 100000
 #define CLIENT_MAX_THREADS 256
-/* Every connection gets a preallocated 56-byte record: cap the run at ~560 MB of them. */
+/* Every connection gets a preallocated 64-byte record: cap the run at ~640 MB of them. */
 #define CLIENT_MAX_RECORDS 10000000L
 
 enum client_mode {

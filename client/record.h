@@ -36,6 +36,8 @@ struct conn_record {
 	uint32_t rtt_us;        /* tcpi_rtt read with syn_retrans; 0 when not read */
 };
 
+_Static_assert(sizeof(struct conn_record) == 64, "CLIENT_MAX_RECORDS (client/opts.h) budgets 64 bytes a record");
+
 /* Give records without a TCP_INFO reading a syn_retrans estimate from their connect time band. */
 void records_estimate_syn(struct conn_record *records, size_t count);
 

@@ -154,12 +154,14 @@ static json_t *port_doc_json(const struct pk_analysis *a, struct port_choice *pc
 	size_t n = 0;
 	struct pk_pick *picks = choose(a, 0, pc, &n);
 	json_t *doc = picks != NULL ? packets_doc_json(a, 0) : NULL;
-	json_t *ladders = json_object_get(doc, "ladders");
+	json_t *ladders;
 
 	if (doc != NULL && json_object_set_new(doc, "port", port_choice_json(pc, n)) != 0) {
 		json_decref(doc);
 		doc = NULL;
 	}
+	/* Taken after the document may have gone: never a pointer into a freed one. */
+	ladders = json_object_get(doc, "ladders");
 	for (size_t i = 0; ladders != NULL && i < n; i++) {
 		if (json_array_append_new(ladders, packets_conn_json(a, picks[i].conn, 0)) != 0) {
 			json_decref(doc);

@@ -29,7 +29,7 @@ static void usage(FILE *out)
 		"usage: tcplab sweep --set SECTION.KEY=V1,V2,... [--set ...] [--repeat N] [--json] [--results DIR]\n"
 		"                    [--junit FILE [--strict]] [--[no-]capture] [--backend netns|docker] SCENARIO\n"
 		"  replay a scenario over a grid of settings: one table, a column per combination\n"
-		"  -s, --set S.K=V,...  a key of [scenario], [server], [client] or [capture] and the values it\n"
+		"  -s, --set S.K=V,...  a key of [scenario], [server], [client], [capture] or [link] and the values it\n"
 		"                   takes; with several --set every combination is a column (at most %d)\n"
 		"  -n, --repeat N   replay each combination N times: median and min..max (default 1)\n",
 		SWEEP_POINTS_MAX);

@@ -51,7 +51,7 @@ static int explain_syn_drops(json_t *doc, FILE *out)
 		fprintf(out, "their SYNs were dropped because the SYN queue was full and cookies are off — "
 			     "TCPReqQFullDrop +%ld\n",
 			reqq_drop);
-	else if (explain_link_lost(doc, "client_to_server") + explain_link_lost(doc, "server_to_client") > 0)
+	else if (explain_link_lost(doc, "client_to_server") > 0 || explain_link_lost(doc, "server_to_client") > 0)
 		fprintf(out, "the link's loss rule dropped their SYNs on the way to the server or the SYN-ACKs on the "
 			     "way back (%ld and %ld packets lost there in all; client TCPSynRetrans +%ld)\n",
 			explain_link_lost(doc, "client_to_server"), explain_link_lost(doc, "server_to_client"),

@@ -84,7 +84,7 @@ static void syn_example(json_t *ladders, FILE *out)
  * kernel's drop. */
 static int link_lossy(json_t *doc)
 {
-	return explain_link_lost(doc, "client_to_server") + explain_link_lost(doc, "server_to_client") > 0;
+	return explain_link_lost(doc, "client_to_server") > 0 || explain_link_lost(doc, "server_to_client") > 0;
 }
 
 static int explain_wire_syns(json_t *doc, FILE *out)

@@ -297,6 +297,12 @@ int scenario_key_parse(const struct scenario_key *k, const char *text, struct sc
 	case KIND_CHOICE:
 		return parse_choice(k, text, err);
 	case KIND_TEXT:
+		/* Whatever program takes it checks it; nothing a terminal or run.json's reader would take for a
+		 * control (the file's own lines never hold one; --set values might). */
+		for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
+			if (*p < 0x20 || *p == 0x7f)
+				return tl_errf(err, "%s: control character \\x%02x in the value", k->name, *p);
+		}
 		return 0;
 	case KIND_NAME:
 		if (!profile_name_valid(text))

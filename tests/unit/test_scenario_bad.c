@@ -287,6 +287,25 @@ static void test_input_limits(void)
 	rmdir(dir);
 }
 
+/* A text value given on the command line (--set) carries no control character into run.json. */
+static void test_text_controls(void)
+{
+	static const char *const bad[] = { "scenario.description=a\x1b[31mb", "server.discipline=serial\n",
+					   "scenario.description=tab\there", "scenario.description=del\x7f" };
+	struct scenario_override o;
+	const struct scenario_key *key;
+	struct scenario_value v;
+	struct tl_err err;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(scenario_override_parse(bad[i], &o, &err) == 0);
+		CHECK(scenario_override_key(&o, &key, &err) == 0);
+		CHECK(scenario_key_parse(key, o.value, &v, &err) == -1 && strstr(err.msg, "control character") != NULL);
+	}
+	CHECK(scenario_override_parse("scenario.description=plain text, ok", &o, &err) == 0 &&
+	      scenario_override_key(&o, &key, &err) == 0 && scenario_key_parse(key, o.value, &v, &err) == 0);
+}
+
 int main(void)
 {
 	const char *srcdir = getenv("TCPLAB_SRCDIR");
@@ -303,6 +322,7 @@ int main(void)
 	RUN(test_missing_files);
 	RUN(test_missing_program);
 	RUN(test_input_limits);
+	RUN(test_text_controls);
 	if (real_bindir(bindir_buf, sizeof(bindir_buf)) != NULL)
 		RUN(test_real_server_refusal);
 	else
