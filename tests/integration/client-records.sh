@@ -17,8 +17,10 @@ for engine in lean curl; do
 	[ "$(wc -l < "$NETNS_TMP/r.csv")" = 13 ] ||
 		fail "$engine: expected header + 12 lines, got $(wc -l < "$NETNS_TMP/r.csv")"
 	# The server takes 5 ms per request: the first byte comes at least 5 ms after the connect.
-	awk -F, 'NR > 1 && (NF != 15 || $7 != "ok" || $14 != 200 || $4 < 0 || $5 < $4 + 5000 || $6 < $5 ||
-		$12 == 0 || $11 != "tcp_info" || $13 != 0 || $15 != 0) { bad = 1 } END { exit bad }' "$NETNS_TMP/r.csv" ||
+	# tcpi_rtt_us (16): the kernel's round-trip time of the connection, read at close: above 0.
+	awk -F, 'NR > 1 && (NF != 16 || $7 != "ok" || $14 != 200 || $4 < 0 || $5 < $4 + 5000 || $6 < $5 ||
+		$12 == 0 || $11 != "tcp_info" || $13 != 0 || $15 != 0 || $16 <= 0) { bad = 1 }
+		END { exit bad }' "$NETNS_TMP/r.csv" ||
 		fail "$engine: unexpected record: $(cat "$NETNS_TMP/r.csv")"
 
 	# Keep-alive: 2 workers x 5 requests ride 2 connections; the other 8 records are marked reused, with
