@@ -329,7 +329,7 @@ static void test_remote_reply(void)
 	json_t *reply = NULL;
 	struct tl_err err;
 	char address[16];
-	char workdir[32];
+	char workdir[64];
 	uint64_t ino = 0;
 	long long left = -1;
 	int value = -1;
@@ -353,8 +353,9 @@ static void test_remote_reply(void)
 	CHECK(remote_reply_proc(reply, &value, &err) != 0);
 	json_decref(reply);
 	reply = json_pack("{s:s, s:i}", "workdir", "/var/lib/tcplab-agent/session-1234567", "sockets_left", 2);
-	CHECK(remote_reply_session(reply, workdir, sizeof(workdir), &left, &err) != 0);
-	CHECK(remote_reply_session(reply, workdir, 64, &left, &err) == 0 && left == 2);
+	/* A folder name longer than the room for it is refused, not cut. */
+	CHECK(remote_reply_session(reply, workdir, 32, &left, &err) != 0);
+	CHECK(remote_reply_session(reply, workdir, sizeof(workdir), &left, &err) == 0 && left == 2);
 	json_decref(reply);
 }
 
